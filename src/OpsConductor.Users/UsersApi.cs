@@ -46,34 +46,20 @@ public static partial class UsersApi
         UsersDb db, string? search, string? role, string? sort, [Microsoft.AspNetCore.Http.AsParameters] PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
-        IQueryable<User> query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var s = search.Trim().ToLowerInvariant();
-            query = query.Where(u => u.NormalizedUsername.Contains(s) || u.Email.ToLower().Contains(s) || u.FullName.ToLower().Contains(s));
-        }
+        var s = string.IsNullOrWhiteSpace(search) ? null : search.Trim().ToLowerInvariant();
+        Role? r = null;
         if (role is not null)
         {
-            if (Roles.TryParse(role, out var r))
+            if (Roles.TryParse(role, out var parsed))
             {
-                query = query.Where(u => u.Role == r);
+                r = parsed;
             }
             else
             {
                 errors.Add("role", "role must be admin, operator or viewer.");
             }
         }
-        IQueryable<User>? ordered = (sort ?? "username") switch
-        {
-            "username" => query.OrderBy(u => u.NormalizedUsername),
-            "-username" => query.OrderByDescending(u => u.NormalizedUsername),
-            "createdAt" => query.OrderBy(u => u.CreatedAt).ThenBy(u => u.Id),
-            "-createdAt" => query.OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id),
-            "role" => query.OrderBy(u => u.Role).ThenBy(u => u.NormalizedUsername),
-            "-role" => query.OrderByDescending(u => u.Role).ThenBy(u => u.NormalizedUsername),
-            _ => null,
-        };
-        if (ordered is null)
+        if (!UserListQueries.Pages.TryGetValue(sort ?? "username", out var page))
         {
             errors.Add("sort", "sort must be one of username, createdAt, role, optionally prefixed with '-'.");
         }
@@ -81,7 +67,17 @@ public static partial class UsersApi
         {
             return errors.ToResult();
         }
-        return TypedResults.Ok(await paging.ToPageAsync(ordered!, ToDto, ct));
+        var total = await UserListQueries.Count(db, s, r);
+        var skip = (paging.Number - 1) * paging.Size;
+        var items = new List<UserDto>(Math.Clamp(total - skip, 0, paging.Size));
+        if (total > skip)
+        {
+            await foreach (var user in page!(db, s, r, skip, paging.Size).WithCancellation(ct))
+            {
+                items.Add(user);
+            }
+        }
+        return TypedResults.Ok(new PagedList<UserDto>(items, total, paging.Number, paging.Size));
     }
 
     static async Task<Results<Ok<UserDto>, ProblemHttpResult>> Get(long id, UsersDb db, CancellationToken ct) =>

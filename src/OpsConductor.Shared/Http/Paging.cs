@@ -28,11 +28,12 @@ public readonly record struct PageRequest(int? Page, int? PageSize)
         return errors;
     }
 
-    /// <summary>Counts and fetches one page of an ordered query.</summary>
-    public async Task<PagedList<TOut>> ToPageAsync<TIn, TOut>(IQueryable<TIn> ordered, Func<TIn, TOut> map, CancellationToken cancellationToken)
+    /// <summary>Counts and fetches one page of an ordered query (project to the DTO in the query, so only its columns are read).</summary>
+    public async Task<PagedList<T>> ToPageAsync<T>(IQueryable<T> ordered, CancellationToken cancellationToken)
     {
         var total = await ordered.CountAsync(cancellationToken);
-        var rows = total == 0 ? [] : await ordered.Skip((Number - 1) * Size).Take(Size).ToListAsync(cancellationToken);
-        return new PagedList<TOut>(rows.Select(map).ToList(), total, Number, Size);
+        var skip = (Number - 1) * Size;
+        var rows = total <= skip ? [] : await ordered.Skip(skip).Take(Size).ToListAsync(cancellationToken);
+        return new PagedList<T>(rows, total, Number, Size);
     }
 }
