@@ -22,6 +22,8 @@ for service in postgresql ssh; do
 done
 
 dotnet tool restore >/dev/null
+# PowerShell 7 (the dotnet tool): the parameter-quoting tests run hostile values through a real pwsh.
+[ -x .tools/pwsh ] || dotnet tool install --tool-path .tools PowerShell --version 7.6.9 >/dev/null
 
 if [ -f ui/package.json ]; then
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,4 +1,5 @@
 using OpsConductor.Auth;
+using OpsConductor.Jobs;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Users;
 
@@ -7,6 +8,7 @@ ServiceModule[] catalog =
 [
     new AuthModule(),
     new UsersModule(),
+    new JobsModule(),
 ];
 
 await OpsConductorHost.RunAsync(args, catalog);

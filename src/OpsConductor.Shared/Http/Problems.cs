@@ -61,6 +61,8 @@ public sealed class ValidationErrors
         return this;
     }
 
+    public IEnumerable<string> Messages => _errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"));
+
     public ValidationProblem ToResult() =>
         TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), title: "Validation failed");
 }

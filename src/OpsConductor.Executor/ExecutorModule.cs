@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OpsConductor.Executor.Ssh;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Hosting;
+using OpsConductor.Shared.Security;
+
+namespace OpsConductor.Executor;
+
+public sealed record ExecutorStatus(IReadOnlyList<WorkerInfo> Workers, int QueuedRuns);
+
+public sealed class ExecutorModule : ServiceModule
+{
+    public override string Name => ServiceNames.Executor;
+
+    public override IReadOnlyList<string> Uses => [ServiceNames.Jobs, ServiceNames.Targets, ServiceNames.Credentials];
+
+    public override void AddServices(IServiceCollection services, ModuleContext context)
+    {
+        if (!context.Served)
+        {
+            return;
+        }
+        services.AddSingleton(ExecutorOptions.From(context.Configuration));
+        services.AddSingleton<SshConnections>();
+        services.AddSingleton<RunExecution>();
+        services.AddHostedService<ExecutorWorker>();
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder api)
+    {
+        api.MapGroup("/executor").WithTags("Executor").RequireAuthorization(Policies.Viewer)
+            .MapGet("/status", Status).WithName("GetExecutorStatus").WithSummary("Live executor workers and the number of queued runs.");
+    }
+
+    static async Task<Ok<ExecutorStatus>> Status(IRunQueue queue, CancellationToken ct) =>
+        TypedResults.Ok(new ExecutorStatus(await queue.GetWorkersAsync(ct), await queue.CountQueuedAsync(ct)));
+}

@@ -1,0 +1,232 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpsConductor.Shared.Contracts;
+
+namespace OpsConductor.Jobs;
+
+public sealed record RunQueueOptions(TimeSpan Lease);
+
+/// <summary>
+/// The run queue in the database. A claim moves a run from queued to running only if it is still
+/// queued (on PostgreSQL the candidates are picked with FOR UPDATE SKIP LOCKED), and sets a lease
+/// that the claiming worker's heartbeat renews; a lapsed lease is recovered, never left running.
+/// </summary>
+sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQueueOptions options, TimeProvider clock) : IRunQueue
+{
+    public async Task RegisterWorkerAsync(WorkerInfo worker, CancellationToken ct)
+    {
+        var existing = await db.Workers.FirstOrDefaultAsync(w => w.Id == worker.Id, ct);
+        if (existing is null)
+        {
+            db.Workers.Add(new ExecutorWorker
+            {
+                Id = worker.Id,
+                Host = worker.Host,
+                StartedAt = worker.StartedAt,
+                LastHeartbeat = clock.GetUtcNow(),
+                Capacity = worker.Capacity,
+            });
+        }
+        else
+        {
+            existing.LastHeartbeat = clock.GetUtcNow();
+            existing.Capacity = worker.Capacity;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<IReadOnlyCollection<long>> HeartbeatAsync(string workerId, IReadOnlyCollection<long> runningRunIds, int capacity, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await db.Workers.Where(w => w.Id == workerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastHeartbeat, now).SetProperty(w => w.RunningRuns, runningRunIds.Count)
+                .SetProperty(w => w.Capacity, capacity), ct);
+        if (runningRunIds.Count == 0)
+        {
+            return [];
+        }
+        var leaseEnd = now + options.Lease;
+        await db.Runs.Where(r => runningRunIds.Contains(r.Id) && r.LeaseOwner == workerId && r.Status == RunStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, leaseEnd), ct);
+        return await db.Runs.Where(r => runningRunIds.Contains(r.Id) && r.CancelRequested).Select(r => r.Id).ToListAsync(ct);
+    }
+
+    public Task UnregisterWorkerAsync(string workerId, CancellationToken ct) =>
+        db.Workers.Where(w => w.Id == workerId).ExecuteDeleteAsync(ct);
+
+    public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string workerId, int max, CancellationToken ct)
+    {
+        var candidates = await Candidates(Math.Max(max, 0) * 2 + 20, ct);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+        var exclusiveJobs = candidates.Where(c => !c.AllowConcurrentRuns).Select(c => c.JobId).Distinct().ToList();
+        var busy = exclusiveJobs.Count == 0 ? [] : (await db.Runs
+            .Where(r => r.Status == RunStatus.Running && exclusiveJobs.Contains(r.JobId))
+            .Select(r => new { r.JobId, r.Id }).ToListAsync(ct))
+            .GroupBy(r => r.JobId).ToDictionary(g => g.Key, g => g.Min(r => r.Id));
+
+        var claimedIds = new List<long>();
+        var waiting = new Dictionary<string, List<long>>();
+        void Wait(string reason, long id)
+        {
+            if (!waiting.TryGetValue(reason, out var list))
+            {
+                waiting[reason] = list = [];
+            }
+            list.Add(id);
+        }
+
+        foreach (var c in candidates)
+        {
+            if (!c.AllowConcurrentRuns && busy.TryGetValue(c.JobId, out var blocker))
+            {
+                Wait($"Waiting for run {blocker} of this job to finish: the job does not allow overlapping runs.", c.Id);
+                continue;
+            }
+            if (claimedIds.Count >= max)
+            {
+                Wait("Waiting for a free executor slot: the executors are running as many runs as they are configured for.", c.Id);
+                continue;
+            }
+            var now = clock.GetUtcNow();
+            var leaseEnd = now + options.Lease;
+            var claimed = await db.Runs.Where(r => r.Id == c.Id && r.Status == RunStatus.Queued)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, RunStatus.Running)
+                    .SetProperty(r => r.LeaseOwner, workerId)
+                    .SetProperty(r => r.LeaseExpiresAt, leaseEnd)
+                    .SetProperty(r => r.StartedAt, now)
+                    .SetProperty(r => r.WaitReason, (string?)null), ct);
+            if (claimed == 1)
+            {
+                claimedIds.Add(c.Id);
+                if (!c.AllowConcurrentRuns)
+                {
+                    busy[c.JobId] = c.Id;
+                }
+            }
+        }
+        foreach (var (reason, ids) in waiting)
+        {
+            await db.Runs.Where(r => ids.Contains(r.Id) && r.Status == RunStatus.Queued && r.WaitReason != reason)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.WaitReason, reason), ct);
+        }
+        if (claimedIds.Count == 0)
+        {
+            return [];
+        }
+
+        var runs = await db.Runs.AsNoTracking().Where(r => claimedIds.Contains(r.Id)).ToListAsync(ct);
+        var result = new List<ClaimedRun>();
+        foreach (var run in runs.OrderBy(r => r.Id))
+        {
+            db.RunEvents.Add(RunEvents.Status(run.Id, "run", null, null, RunStatus.Running, null, null, clock.GetUtcNow()));
+            result.Add(ToClaim(run));
+        }
+        await db.SaveChangesAsync(ct);
+        foreach (var id in claimedIds)
+        {
+            signals.RunChanged(id);
+        }
+        return result;
+    }
+
+    async Task<List<Candidate>> Candidates(int limit, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // Skip rows another executor is claiming right now instead of waiting for its lock.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ids = await db.Database.SqlQuery<long>(
+                $"""SELECT "Id" AS "Value" FROM job_runs WHERE "Status" = 'queued' ORDER BY "Id" LIMIT {limit} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(ct);
+            var rows = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id))
+                .Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
+            await tx.CommitAsync(ct);
+            return rows.OrderBy(r => r.Id).ToList();
+        }
+        return await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Take(limit)
+            .Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
+    }
+
+    sealed record Candidate(long Id, long JobId, bool AllowConcurrentRuns);
+
+    ClaimedRun ToClaim(Run run)
+    {
+        var job = JsonSerializer.Deserialize<JobDefinition>(run.JobSnapshotJson, JobJson.Options)!;
+        var values = seal.Unseal(run.SealedParameters);
+        var steps = (job.Steps ?? []).Select((s, i) => new StepPlan(i, s.Name!, s.Type!.Value, s.Script!, s.TimeoutSeconds, s.ContinueOnError, s.Retries)).ToList();
+        var targetIds = run.TargetIdsOverrideJson is { } overrideJson
+            ? JsonSerializer.Deserialize<List<long>>(overrideJson)!
+            : (job.Targets?.TargetIds ?? []).ToList();
+        var tags = run.TargetIdsOverrideJson is null ? (job.Targets?.Tags ?? []).ToList() : [];
+        var secretNames = (job.Parameters ?? []).Where(p => p.Type == ParameterType.Secret).Select(p => p.Name!).ToList();
+        return new ClaimedRun(run.Id, run.JobId, run.JobName, run.RequestedBy, steps, values, secretNames, targetIds, tags,
+            job.MaxParallelTargets ?? 50, job.Retries, job.RetryBackoffSeconds);
+    }
+
+    public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => signals.WaitForWorkAsync(timeout, ct);
+
+    public async Task<int> RecoverExpiredLeasesAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var expired = await db.Runs.AsNoTracking()
+            .Where(r => r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
+            .Select(r => new { r.Id, r.AnyTargetStarted, r.LeaseOwner }).ToListAsync(ct);
+        var recovered = 0;
+        foreach (var run in expired)
+        {
+            int changed;
+            if (!run.AnyTargetStarted)
+            {
+                changed = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Queued).SetProperty(r => r.LeaseOwner, (string?)null)
+                        .SetProperty(r => r.StartedAt, (DateTimeOffset?)null)
+                        .SetProperty(r => r.WaitReason, "Re-queued: the executor that claimed it stopped before starting anything."), ct);
+                if (changed == 1)
+                {
+                    await db.RunTargets.Where(t => t.RunId == run.Id).ExecuteDeleteAsync(ct);
+                    await db.RunSteps.Where(t => t.RunId == run.Id).ExecuteDeleteAsync(ct);
+                    db.RunEvents.Add(RunEvents.Status(run.Id, "run", null, null, RunStatus.Queued, null, "re-queued after executor loss", now));
+                    signals.WorkArrived();
+                }
+            }
+            else
+            {
+                var reason = $"The executor running this run ({run.LeaseOwner}) stopped responding; its lease expired. Targets that had started may have run partially.";
+                changed = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Failed).SetProperty(r => r.FinishedAt, now)
+                        .SetProperty(r => r.Error, reason).SetProperty(r => r.LeaseOwner, (string?)null), ct);
+                if (changed == 1)
+                {
+                    var unfinished = new[] { RunStatus.Queued, RunStatus.Running };
+                    await db.RunTargets.Where(t => t.RunId == run.Id && unfinished.Contains(t.Status))
+                        .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, RunStatus.Failed).SetProperty(t => t.FinishedAt, now)
+                            .SetProperty(t => t.Error, "executor lost"), ct);
+                    await db.RunSteps.Where(t => t.RunId == run.Id && unfinished.Contains(t.Status))
+                        .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, RunStatus.Failed).SetProperty(t => t.FinishedAt, now)
+                            .SetProperty(t => t.Error, "executor lost"), ct);
+                    db.RunEvents.Add(RunEvents.Status(run.Id, "run", null, null, RunStatus.Failed, null, reason, now));
+                }
+            }
+            if (changed == 1)
+            {
+                recovered++;
+                await db.SaveChangesAsync(ct);
+                signals.RunChanged(run.Id);
+            }
+        }
+        return recovered;
+    }
+
+    public async Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken ct)
+    {
+        var alive = clock.GetUtcNow() - options.Lease;
+        return await db.Workers.AsNoTracking().Where(w => w.LastHeartbeat >= alive).OrderBy(w => w.Id)
+            .Select(w => new WorkerInfo(w.Id, w.Host, w.StartedAt, w.LastHeartbeat, w.RunningRuns, w.Capacity)).ToListAsync(ct);
+    }
+
+    public Task<int> CountQueuedAsync(CancellationToken ct) => db.Runs.CountAsync(r => r.Status == RunStatus.Queued, ct);
+}
