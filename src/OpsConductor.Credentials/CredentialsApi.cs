@@ -66,15 +66,16 @@ public static class CredentialsApi
         c.SecretVersion > 0, c.SecretVersion, c.RotatedAt, c.CreatedAt, c.UpdatedAt);
 
     static async Task<Results<Ok<PagedList<CredentialDto>>, ValidationProblem>> List(
-        CredentialsDb db, string? search, CredentialType? type, [AsParameters] PageRequest paging, CancellationToken ct)
+        CredentialsDb db, string? search, string? type, [AsParameters] PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
+        var typeFilter = EnumQuery.Parse<CredentialType>(type, "type", errors);
         if (!errors.IsValid)
         {
             return errors.ToResult();
         }
         IQueryable<Credential> query = db.Credentials.AsNoTracking();
-        if (type is { } t)
+        if (typeFilter is { } t)
         {
             query = query.Where(c => c.Type == t);
         }

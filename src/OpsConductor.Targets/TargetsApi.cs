@@ -62,10 +62,12 @@ public static class TargetsApi
         t.Status, t.StatusChangedAt, t.LastError, t.LastCheckedAt, t.LatencyMs, t.OsName, t.OsVersion, t.Kernel, t.CreatedAt, t.UpdatedAt);
 
     static async Task<Results<Ok<PagedList<TargetDto>>, ValidationProblem>> List(
-        TargetsDb db, string? search, string[]? tag, OsType? osType, TargetStatus? status, long? credentialId,
+        TargetsDb db, string? search, string[]? tag, string? osType, string? status, long? credentialId,
         [AsParameters] PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
+        var osFilter = EnumQuery.Parse<OsType>(osType, "osType", errors);
+        var statusFilter = EnumQuery.Parse<TargetStatus>(status, "status", errors);
         if (!errors.IsValid)
         {
             return errors.ToResult();
@@ -81,11 +83,11 @@ public static class TargetsApi
         {
             query = query.Where(t => t.Tags.Any(x => x.Tag == wanted));
         }
-        if (osType is { } os)
+        if (osFilter is { } os)
         {
             query = query.Where(t => t.OsType == os);
         }
-        if (status is { } st)
+        if (statusFilter is { } st)
         {
             query = query.Where(t => t.Status == st);
         }
