@@ -115,7 +115,11 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
         var credential = await Inventory.PasswordCredentialAsync(admin);
         var created = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/targets", new
         {
-            name = Inventory.UniqueName("pinned"), hostname = "127.0.0.1", port = sshd.Port, osType = "linux", credentialId = credential,
+            name = Inventory.UniqueName("pinned"),
+            hostname = "127.0.0.1",
+            port = sshd.Port,
+            osType = "linux",
+            credentialId = credential,
             ssh = new { hostKeyFingerprint = "SHA256:" + new string('A', 43) },
         }));
         var check = await Check(admin, created.GetProperty("id").GetInt64());
@@ -128,11 +132,18 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
         using var admin = await fixture.AdminAsync();
         var credential = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/credentials", new
         {
-            name = Inventory.UniqueName("win"), type = "winrm", username = "Administrator", authentication = "basic", secret = new { password = "Win-Pw-1" },
+            name = Inventory.UniqueName("win"),
+            type = "winrm",
+            username = "Administrator",
+            authentication = "basic",
+            secret = new { password = "Win-Pw-1" },
         }));
         var target = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/targets", new
         {
-            name = Inventory.UniqueName("win"), hostname = "win01.example.com", osType = "windows", credentialId = credential.GetProperty("id").GetInt64(),
+            name = Inventory.UniqueName("win"),
+            hostname = "win01.example.com",
+            osType = "windows",
+            credentialId = credential.GetProperty("id").GetInt64(),
         }));
         Assert.Equal("winrm", target.Str("connection"));
         Assert.Equal(5985, target.GetProperty("port").GetInt32());

@@ -14,8 +14,12 @@ public sealed class TargetInventoryTests(HostFixture fixture) : IClassFixture<Ho
         var marker = Guid.NewGuid().ToString("N")[..6];
         var web = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/targets", new
         {
-            name = $"Web-{marker}", hostname = $"web-{marker}.example.com", osType = "linux", credentialId = credential,
-            tags = new[] { " Prod ", "WEB", "prod" }, description = "front end",
+            name = $"Web-{marker}",
+            hostname = $"web-{marker}.example.com",
+            osType = "linux",
+            credentialId = credential,
+            tags = new[] { " Prod ", "WEB", "prod" },
+            description = "front end",
         }));
         Assert.Equal(22, web.GetProperty("port").GetInt32());
         Assert.Equal("ssh", web.Str("connection"));
@@ -23,8 +27,12 @@ public sealed class TargetInventoryTests(HostFixture fixture) : IClassFixture<Ho
         Assert.Equal(["prod", "web"], web.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
         await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/targets", new
         {
-            name = $"db-{marker}", hostname = $"10.0.0.{Random.Shared.Next(1, 250)}", osType = "linux", credentialId = credential,
-            tags = new[] { "prod", "db" }, port = 2222,
+            name = $"db-{marker}",
+            hostname = $"10.0.0.{Random.Shared.Next(1, 250)}",
+            osType = "linux",
+            credentialId = credential,
+            tags = new[] { "prod", "db" },
+            port = 2222,
         }));
 
         async Task<string[]> Names(string query) =>
@@ -43,7 +51,12 @@ public sealed class TargetInventoryTests(HostFixture fixture) : IClassFixture<Ho
         var id = web.GetProperty("id").GetInt64();
         var updated = await admin.ExpectAsync(HttpStatusCode.OK, admin.PutAsync($"/api/v1/targets/{id}", new
         {
-            name = $"Web-{marker}", hostname = $"web-{marker}.example.com", port = 2200, osType = "linux", credentialId = credential, tags = new[] { "staging" },
+            name = $"Web-{marker}",
+            hostname = $"web-{marker}.example.com",
+            port = 2200,
+            osType = "linux",
+            credentialId = credential,
+            tags = new[] { "staging" },
         }));
         Assert.Equal(2200, updated.GetProperty("port").GetInt32());
         Assert.Equal(["staging"], updated.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
@@ -51,7 +64,10 @@ public sealed class TargetInventoryTests(HostFixture fixture) : IClassFixture<Ho
 
         await admin.ExpectAsync(HttpStatusCode.Conflict, admin.PostAsync("/api/v1/targets", new
         {
-            name = $"WEB-{marker}", hostname = "x.example.com", osType = "linux", credentialId = credential,
+            name = $"WEB-{marker}",
+            hostname = "x.example.com",
+            osType = "linux",
+            credentialId = credential,
         }));
         await admin.ExpectAsync(HttpStatusCode.NoContent, admin.DeleteAsync($"/api/v1/targets/{id}"));
         await admin.ExpectAsync(HttpStatusCode.NotFound, admin.GetAsync($"/api/v1/targets/{id}"));
@@ -64,12 +80,20 @@ public sealed class TargetInventoryTests(HostFixture fixture) : IClassFixture<Ho
         using var admin = await fixture.AdminAsync();
         var credential = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/credentials", new
         {
-            name = Inventory.UniqueName("win"), type = "winrm", username = "Administrator", authentication = "ntlm", secret = new { password = "Win-Pw-2" },
+            name = Inventory.UniqueName("win"),
+            type = "winrm",
+            username = "Administrator",
+            authentication = "ntlm",
+            secret = new { password = "Win-Pw-2" },
         }));
         var https = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/targets", new
         {
-            name = Inventory.UniqueName("win"), hostname = "win02", osType = "windows", connection = "winrm",
-            credentialId = credential.GetProperty("id").GetInt64(), winrm = new { useHttps = true, verifyCertificate = false },
+            name = Inventory.UniqueName("win"),
+            hostname = "win02",
+            osType = "windows",
+            connection = "winrm",
+            credentialId = credential.GetProperty("id").GetInt64(),
+            winrm = new { useHttps = true, verifyCertificate = false },
         }));
         Assert.Equal(5986, https.GetProperty("port").GetInt32());
         Assert.False(https.GetProperty("winrm").GetProperty("verifyCertificate").GetBoolean());
