@@ -21,6 +21,16 @@ for service in postgresql ssh; do
   fi
 done
 
+# The SSH tests log in to their own loopback-only sshd as this local user (test-only password).
+test_user=opsc-test
+test_password='OpsC-Test-Passw0rd!'
+sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+if ! id "$test_user" >/dev/null 2>&1; then
+  $sudo_cmd useradd --create-home --shell /bin/bash "$test_user"
+fi
+echo "$test_user:$test_password" | $sudo_cmd chpasswd
+$sudo_cmd mkdir -p /run/sshd
+
 dotnet tool restore >/dev/null
 # PowerShell 7 (the dotnet tool): the parameter-quoting tests run hostile values through a real pwsh.
 [ -x .tools/pwsh ] || dotnet tool install --tool-path .tools PowerShell --version 7.6.9 >/dev/null

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpsConductor.Executor.Ssh;
+using OpsConductor.Remoting.Ssh;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Security;
@@ -25,6 +27,8 @@ public sealed class ExecutorModule : ServiceModule
             return;
         }
         services.AddSingleton(ExecutorOptions.From(context.Configuration));
+        services.TryAddSingleton(SshOptions.From(context.Configuration));
+        services.TryAddSingleton(sp => new SshConnector(sp.GetRequiredService<SshOptions>()));
         services.AddSingleton<SshConnections>();
         services.AddSingleton<RunExecution>();
         services.AddHostedService<ExecutorWorker>();

@@ -18,9 +18,6 @@ public sealed record ExecutorOptions
     /// <summary>How long an idle SSH connection stays open for the next run on the same target (0: close at once).</summary>
     public int KeepConnectionsSeconds { get; init; } = 120;
 
-    /// <summary>Key exchange algorithms tried first, in order (see docs/benchmarks.md for why curve25519).</summary>
-    public string KeyExchange { get; init; } = "curve25519-sha256,curve25519-sha256@libssh.org";
-
     public static ExecutorOptions From(IConfiguration configuration) =>
         configuration.GetSection("OpsConductor:Executor").Get<ExecutorOptions>() ?? new ExecutorOptions();
 }

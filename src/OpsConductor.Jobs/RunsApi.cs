@@ -31,6 +31,7 @@ public sealed record RerunRequest(bool OnlyFailed = true);
 public static class RunsApi
 {
     public const string SecretMask = "********";
+    const string WaitingForExecutor = "Waiting for an executor to pick it up.";
 
     public static void MapRunsApi(this IEndpointRouteBuilder api)
     {
@@ -69,7 +70,7 @@ public static class RunsApi
             AllowConcurrentRuns = definition.AllowConcurrentRuns,
             TargetIdsOverrideJson = onlyTargets is null ? null : JsonSerializer.Serialize(onlyTargets),
             RerunOf = rerunOf,
-            WaitReason = "Waiting for an executor to pick it up.",
+            WaitReason = WaitingForExecutor,
         };
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
@@ -151,6 +152,14 @@ public static class RunsApi
         if (run is null)
         {
             return Problems.NotFound($"Run {id}");
+        }
+        if (run.Status == RunStatus.Queued && run.WaitReason == WaitingForExecutor)
+        {
+            var alive = DateTimeOffset.UtcNow.AddSeconds(-30);
+            if (!await db.Workers.AnyAsync(w => w.LastHeartbeat >= alive, ct))
+            {
+                run.WaitReason = "No executor is running: start the executor service to run it.";
+            }
         }
         var targets = await db.RunTargets.AsNoTracking().Where(t => t.RunId == id).ToListAsync(ct);
         var steps = await db.RunSteps.AsNoTracking().Where(s => s.RunId == id).ToListAsync(ct);

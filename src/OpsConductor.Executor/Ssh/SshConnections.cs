@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using OpsConductor.Remoting.Ssh;
 using OpsConductor.Shared.Contracts;
 using Renci.SshNet;
-using Renci.SshNet.Common;
 
 namespace OpsConductor.Executor.Ssh;
 
@@ -20,10 +19,10 @@ public sealed class TargetConnectException(ConnectFailure failure, string messag
 }
 
 /// <summary>
-/// SSH connections to targets: host key pinned (never skipped), key exchange order from settings,
+/// SSH connections to targets (opened by the shared <see cref="SshConnector"/>: host key pinned, never skipped),
 /// and idle connections kept for the next run on the same target with the same credential version.
 /// </summary>
-public sealed class SshConnections(ExecutorOptions options, ILogger<SshConnections> logger) : IAsyncDisposable
+public sealed class SshConnections(SshConnector connector, ExecutorOptions options, ILogger<SshConnections> logger) : IAsyncDisposable
 {
     sealed record PoolKey(long TargetId, string Host, int Port, long CredentialId, int CredentialVersion, string? PinnedHostKey);
 
@@ -95,88 +94,29 @@ public sealed class SshConnections(ExecutorOptions options, ILogger<SshConnectio
     async Task<(SshClient, string?)> ConnectAsync(TargetConnection target, CredentialSecret secret,
         Func<string, CancellationToken, Task<HostKeyVerdict>> verifyHostKey, CancellationToken ct)
     {
-        var info = new ConnectionInfo(target.Hostname, target.Port, secret.Username ?? "", Authentication(secret))
-        {
-            Timeout = TimeSpan.FromSeconds(options.ConnectTimeoutSeconds),
-        };
-        PreferKeyExchange(info, options.KeyExchange);
-        string? seen = null;
-        var client = new SshClient(info);
-        client.HostKeyReceived += (_, e) =>
-        {
-            seen = "SHA256:" + e.FingerPrintSHA256;
-            // Trust a pinned key only if it matches; an unpinned key is pinned right after connecting (trust on first use).
-            e.CanTrust = target.PinnedHostKey is null || string.Equals(target.PinnedHostKey, seen, StringComparison.Ordinal);
-        };
+        // The pinned key is known here: a match needs no database call inside the key exchange.
+        Task<HostKeyVerdict> Verify(string seen, CancellationToken token) =>
+            target.PinnedHostKey is { } pinned && string.Equals(pinned, seen, StringComparison.Ordinal)
+                ? Task.FromResult(HostKeyVerdict.Trusted)
+                : verifyHostKey(seen, token);
         try
         {
-            await client.ConnectAsync(ct);
+            var session = await connector.ConnectAsync(target, secret, Verify, TimeSpan.FromSeconds(options.ConnectTimeoutSeconds), ct);
+            logger.LogDebug("Connected to {Target} with {Kex}", target.Name, session.Client.ConnectionInfo.CurrentKeyExchangeAlgorithm);
+            return (session.Client, session.HostKeyFingerprint);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (SshConnectException ex)
         {
-            client.Dispose();
-            if (seen is not null && target.PinnedHostKey is not null && seen != target.PinnedHostKey)
+            throw new TargetConnectException(ex.Kind switch
             {
-                await verifyHostKey(seen, ct);
-                throw new TargetConnectException(ConnectFailure.HostKeyMismatch,
-                    $"The host key of {target.Name} changed (now {seen}); refusing to connect until an operator accepts it.");
-            }
-            throw ex switch
-            {
-                SshAuthenticationException => new TargetConnectException(ConnectFailure.AuthFailed, $"Authentication to {target.Name} failed."),
-                SocketException or SshOperationTimeoutException or SshConnectionException or OperationCanceledException or TimeoutException =>
-                    new TargetConnectException(ConnectFailure.Unreachable, $"Cannot reach {target.Hostname}:{target.Port}: {Describe(ex)}"),
-                _ => new TargetConnectException(ConnectFailure.Unreachable, $"Cannot connect to {target.Hostname}:{target.Port}: {ex.GetType().Name}"),
-            };
+                SshFailureKind.AuthFailed => ConnectFailure.AuthFailed,
+                SshFailureKind.HostKeyMismatch => ConnectFailure.HostKeyMismatch,
+                _ => ConnectFailure.Unreachable,
+            }, ex.Message);
         }
-        if (target.PinnedHostKey is null && seen is not null)
+        catch (InvalidPrivateKeyException ex)
         {
-            var verdict = await verifyHostKey(seen, ct);
-            if (verdict == HostKeyVerdict.Mismatch)
-            {
-                client.Dispose();
-                throw new TargetConnectException(ConnectFailure.HostKeyMismatch,
-                    $"The host key of {target.Name} does not match the pinned one; refusing to connect.");
-            }
-        }
-        logger.LogDebug("Connected to {Target} with {Kex}", target.Name, info.CurrentKeyExchangeAlgorithm);
-        return (client, seen);
-    }
-
-    static string Describe(Exception ex) => ex switch
-    {
-        SocketException s => s.SocketErrorCode.ToString(),
-        SshOperationTimeoutException or TimeoutException or OperationCanceledException => "timed out",
-        _ => "connection closed",
-    };
-
-    static AuthenticationMethod[] Authentication(CredentialSecret secret)
-    {
-        var user = secret.Username ?? "";
-        if (!string.IsNullOrEmpty(secret.PrivateKey))
-        {
-            using var keyStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(secret.PrivateKey));
-            var key = string.IsNullOrEmpty(secret.Passphrase) ? new PrivateKeyFile(keyStream) : new PrivateKeyFile(keyStream, secret.Passphrase);
-            return [new PrivateKeyAuthenticationMethod(user, key)];
-        }
-        return [new PasswordAuthenticationMethod(user, secret.Password ?? "")];
-    }
-
-    public static void PreferKeyExchange(ConnectionInfo info, string preferred)
-    {
-        var order = preferred.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var all = info.KeyExchangeAlgorithms.ToList();
-        info.KeyExchangeAlgorithms.Clear();
-        foreach (var name in order)
-        {
-            if (all.FirstOrDefault(a => a.Key == name) is { Key: not null } found)
-            {
-                info.KeyExchangeAlgorithms.Add(found.Key, found.Value);
-            }
-        }
-        foreach (var (name, factory) in all.Where(a => !info.KeyExchangeAlgorithms.ContainsKey(a.Key)))
-        {
-            info.KeyExchangeAlgorithms.Add(name, factory);
+            throw new TargetConnectException(ConnectFailure.AuthFailed, ex.Message);
         }
     }
 

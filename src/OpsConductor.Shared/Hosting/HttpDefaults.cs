@@ -19,7 +19,12 @@ public static partial class HttpDefaults
 
     public static IServiceCollection AddHttpDefaults(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(EnumConverter));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(EnumConverter);
+            // Numbers are numbers: "5" for an int is a 400, and the OpenAPI types say integer, not integer|string.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -116,7 +116,7 @@ public static class OpsConductorHost
         if (uiFiles is not null)
         {
             // Client-side routes get the UI's index page; unknown API paths stay a problem-details 404.
-            app.MapFallbackToFile("{*path:regex(^(?!api/|openapi/|health).*$)}", "index.html", new StaticFileOptions { FileProvider = uiFiles })
+            app.MapFallbackToFile("{*path:regex(^(?!api/|openapi/|health).*$):nonfile}", "index.html", new StaticFileOptions { FileProvider = uiFiles })
                 .AllowAnonymous();
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace OpsConductor.Shared.Http;
@@ -6,7 +7,7 @@ namespace OpsConductor.Shared.Http;
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 
 /// <summary><c>page</c> (1-based) and <c>pageSize</c> (default 50, max 500) from the query string.</summary>
-public readonly record struct PageRequest(int? Page, int? PageSize)
+public readonly record struct PageRequest([FromQuery(Name = "page")] int? Page, [FromQuery(Name = "pageSize")] int? PageSize)
 {
     public const int DefaultSize = 50;
     public const int MaxSize = 500;
@@ -26,6 +27,13 @@ public readonly record struct PageRequest(int? Page, int? PageSize)
             errors.Add("pageSize", $"pageSize must be between 1 and {MaxSize}.");
         }
         return errors;
+    }
+
+    /// <summary>Counts and fetches one page of an ordered query of entities, mapped to DTOs in memory.</summary>
+    public async Task<PagedList<TOut>> ToPageAsync<TIn, TOut>(IQueryable<TIn> ordered, Func<TIn, TOut> map, CancellationToken cancellationToken)
+    {
+        var page = await ToPageAsync(ordered, cancellationToken);
+        return new PagedList<TOut>(page.Items.Select(map).ToList(), page.Total, page.Page, page.PageSize);
     }
 
     /// <summary>Counts and fetches one page of an ordered query (project to the DTO in the query, so only its columns are read).</summary>

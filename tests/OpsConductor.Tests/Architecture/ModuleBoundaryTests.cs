@@ -1,6 +1,8 @@
 using NetArchTest.Rules;
 using OpsConductor.Auth;
+using OpsConductor.Credentials;
 using OpsConductor.Shared.Hosting;
+using OpsConductor.Targets;
 using OpsConductor.Users;
 
 namespace OpsConductor.Tests.Architecture;
@@ -12,6 +14,8 @@ public sealed class ModuleBoundaryTests
     [
         ("OpsConductor.Auth", typeof(AuthModule).Assembly),
         ("OpsConductor.Users", typeof(UsersModule).Assembly),
+        ("OpsConductor.Credentials", typeof(CredentialsModule).Assembly),
+        ("OpsConductor.Targets", typeof(TargetsModule).Assembly),
     ];
 
     [Fact]

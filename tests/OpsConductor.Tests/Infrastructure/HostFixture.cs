@@ -12,7 +12,7 @@ public class HostFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var settings = await TestDatabase.NewAsync();
         foreach (var (key, value) in Settings)
@@ -22,7 +22,7 @@ public class HostFixture : IAsyncLifetime
         _host = await HostProcess.StartAsync(settings);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_host is not null)
         {

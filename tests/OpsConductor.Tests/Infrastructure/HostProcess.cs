@@ -150,7 +150,7 @@ public sealed class HostProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    static string HostDll
+    public static string HostDll
     {
         get
         {

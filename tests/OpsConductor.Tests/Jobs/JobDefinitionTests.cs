@@ -4,7 +4,16 @@ using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Jobs;
 
-public sealed class JobDefinitionTests(HostFixture fixture) : IClassFixture<HostFixture>
+/// <summary>A host without the executor: runs stay queued, so what a queued run says can be checked.</summary>
+public sealed class NoExecutorFixture : HostFixture
+{
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["OpsConductor__Services"] = "auth,users,credentials,targets,jobs",
+    };
+}
+
+public sealed class JobDefinitionTests(NoExecutorFixture fixture) : IClassFixture<NoExecutorFixture>
 {
     internal static object Job(string name, object? parameters = null, object? steps = null, object? targets = null) => new
     {
@@ -140,7 +149,7 @@ public sealed class JobDefinitionTests(HostFixture fixture) : IClassFixture<Host
         var runId = run.GetProperty("id").GetInt64();
 
         var fetched = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs/{runId}"));
-        Assert.False(string.IsNullOrEmpty(fetched.Str("waitReason")));
+        Assert.Equal("No executor is running: start the executor service to run it.", fetched.Str("waitReason"));
         Assert.Equal("nginx", fetched.GetProperty("parameters").Str("service"));
         Assert.Equal("3", fetched.GetProperty("parameters").Str("count"));
         Assert.Equal("********", fetched.GetProperty("parameters").Str("token"));

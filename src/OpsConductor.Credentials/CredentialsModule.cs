@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Hosting;
+using OpsConductor.Shared.Persistence;
+
+namespace OpsConductor.Credentials;
+
+public sealed class CredentialsModule : ServiceModule
+{
+    public const string Service = ServiceNames.Credentials;
+
+    public override string Name => Service;
+
+    public override void AddServices(IServiceCollection services, ModuleContext context)
+    {
+        services.AddServiceDatabase<CredentialsDb, CredentialsSqliteDb, CredentialsPostgresDb>(Service, context.Settings);
+        services.AddSingleton(new MasterKeyRing(MasterKeySettings.From(context.Configuration, context.Settings.DataDirectory)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<CredentialSecrets>();
+        services.AddScoped<ICredentialVault, CredentialVault>();
+        services.AddScoped<ICredentialDirectory, CredentialDirectory>();
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapCredentialsApi();
+
+    /// <summary>Loads the master key; refuses to start when the stored secrets need a key this process does not have.</summary>
+    public override async Task InitializeAsync(IServiceProvider services, ModuleContext context, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<CredentialsModule>();
+        await services.GetRequiredService<MasterKeyRing>().LoadAsync(
+            scope.ServiceProvider.GetRequiredService<CredentialsDb>(), message => logger.LogWarning("{Message}", message), cancellationToken);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpsConductor.Shared.Contracts;
+
+namespace OpsConductor.Targets;
+
+public sealed record TargetsSettings(TimeSpan HealthCheckInterval, int HealthCheckConcurrency, TimeSpan ConnectTimeout)
+{
+    public const string IntervalSetting = "OpsConductor:Targets:HealthCheckIntervalSeconds";
+    public const string ConcurrencySetting = "OpsConductor:Targets:HealthCheckConcurrency";
+    public const string TimeoutSetting = "OpsConductor:Targets:ConnectTimeoutSeconds";
+
+    public static TargetsSettings From(IConfiguration configuration) => new(
+        TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue(IntervalSetting, 300.0))),
+        Math.Clamp(configuration.GetValue(ConcurrencySetting, 50), 1, 1000),
+        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue(TimeoutSetting, 10.0), 0.5, 300)));
+}
+
+public sealed record SweepResult(int Targets, int Checked, long DurationMs, int StatusChanges, IReadOnlyDictionary<TargetStatus, int> Statuses);
+
+/// <summary>
+/// One health check of every SSH target: secrets read once per credential, connections in parallel up to the
+/// configured bound, and all database writes batched at the end (history only on a status change), so a sweep of
+/// a thousand targets is a handful of statements.
+/// </summary>
+public sealed class HealthSweep(IServiceScopeFactory scopes, TargetChecker checker, TargetsSettings settings, TimeProvider clock, ILogger<HealthSweep> logger)
+{
+    readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public async Task<SweepResult> RunAsync(CancellationToken ct)
+    {
+        await _oneAtATime.WaitAsync(ct);
+        try
+        {
+            return await SweepAsync(ct);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    async Task<SweepResult> SweepAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TargetsDb>();
+        var vault = scope.ServiceProvider.GetRequiredService<ICredentialVault>();
+
+        var targets = await db.Targets.AsNoTracking().OrderBy(t => t.Id).ToListAsync(ct);
+        var ssh = targets.Where(t => t.Connection == ConnectionType.Ssh).ToList();
+
+        var secrets = new Dictionary<long, CredentialSecret?>();
+        foreach (var credentialId in ssh.Select(t => t.CredentialId).Distinct())
+        {
+            try
+            {
+                secrets[credentialId] = await vault.ReadSecretAsync(credentialId, new SecretAccess(TargetsModule.Service, "health check"), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Health check could not read credential {CredentialId}: {Error}", credentialId, ex.GetType().Name);
+                secrets[credentialId] = null;
+            }
+        }
+
+        var outcomes = new CheckOutcome?[ssh.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ssh.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.HealthCheckConcurrency, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var target = ssh[i];
+                if (secrets[target.CredentialId] is not { } secret)
+                {
+                    outcomes[i] = null;
+                    return;
+                }
+                outcomes[i] = await checker.CheckSshAsync(TargetHealth.ToConnection(target), secret, detectOs: target.OsName is null,
+                    settings.ConnectTimeout, token);
+            });
+
+        var now = clock.GetUtcNow();
+        var changedIds = new List<long>();
+        var unchangedIds = new List<long>();
+        for (var i = 0; i < ssh.Count; i++)
+        {
+            if (outcomes[i] is not { } o)
+            {
+                continue;
+            }
+            var t = ssh[i];
+            var differs = o.Status != t.Status || o.Error != t.LastError || (o.HostKeyFingerprint is { } fp && fp != t.LastSeenHostKey)
+                || (o.PinHostKey && o.Status == TargetStatus.Healthy && t.PinnedHostKey is null) || o.Os is not null;
+            (differs ? changedIds : unchangedIds).Add(t.Id);
+        }
+
+        var statusChanges = 0;
+        if (changedIds.Count > 0)
+        {
+            var byId = ssh.Select((t, i) => (t.Id, Outcome: outcomes[i])).ToDictionary(x => x.Id, x => x.Outcome);
+            var tracked = await db.Targets.Where(t => changedIds.Contains(t.Id)).ToListAsync(ct);
+            foreach (var target in tracked)
+            {
+                if (TargetHealth.Apply(target, byId[target.Id]!, now) is { } change)
+                {
+                    db.StatusHistory.Add(change);
+                    statusChanges++;
+                }
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        foreach (var chunk in unchangedIds.Chunk(1000))
+        {
+            await db.Targets.Where(t => chunk.Contains(t.Id)).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastCheckedAt, now), ct);
+        }
+
+        var statuses = outcomes.Where(o => o is not null).GroupBy(o => o!.Status).ToDictionary(g => g.Key, g => g.Count());
+        var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var result = new SweepResult(targets.Count, outcomes.Count(o => o is not null), elapsed, statusChanges, statuses);
+        logger.LogInformation("Health sweep checked {Checked} of {Targets} targets in {DurationMs} ms; {Changes} status changes",
+            result.Checked, result.Targets, result.DurationMs, result.StatusChanges);
+        return result;
+    }
+}
+
+/// <summary>Runs a health sweep every configured interval while the targets service is served here.</summary>
+sealed class HealthMonitor(HealthSweep sweep, TargetsSettings settings, ILogger<HealthMonitor> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.HealthCheckInterval <= TimeSpan.Zero)
+        {
+            logger.LogInformation("Target health monitoring is disabled ({Setting} = 0)", TargetsSettings.IntervalSetting);
+            return;
+        }
+        using var timer = new PeriodicTimer(settings.HealthCheckInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await sweep.RunAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Target health sweep failed: {Error}", ex.GetType().Name);
+            }
+        }
+    }
+}

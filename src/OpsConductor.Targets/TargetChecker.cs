@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using OpsConductor.Remoting.Ssh;
+using OpsConductor.Shared.Contracts;
+
+namespace OpsConductor.Targets;
+
+/// <summary>What one connection attempt found out about a target.</summary>
+public sealed record CheckOutcome(
+    TargetStatus Status,
+    bool Reachable,
+    int? LatencyMs,
+    string? HostKeyFingerprint,
+    bool PinHostKey,
+    string? Error,
+    OsFacts? Os);
+
+public sealed record OsFacts(string? Name, string? Version, string? Kernel);
+
+/// <summary>Trust on first use: no pinned key pins the one seen; a different key is refused.</summary>
+public static class HostKeyPinning
+{
+    public static HostKeyVerdict Verify(string? pinned, string seen) =>
+        pinned is null ? HostKeyVerdict.PinnedNow
+        : string.Equals(pinned, seen, StringComparison.Ordinal) ? HostKeyVerdict.Trusted
+        : HostKeyVerdict.Mismatch;
+}
+
+/// <summary>Connects to a target for real and reports reachability, authentication, host key and OS facts.</summary>
+public sealed class TargetChecker(SshConnector connector)
+{
+    const string Separator = "@@opsconductor-uname@@";
+    const string DetectOsCommand = "cat /etc/os-release 2>/dev/null; echo '" + Separator + "'; uname -sr 2>/dev/null";
+    public const string WinRmNotSupported = "WinRM checks are not supported yet: they arrive with WinRM support.";
+
+    public async Task<CheckOutcome> CheckSshAsync(TargetConnection target, CredentialSecret secret, bool detectOs, TimeSpan timeout, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // The pinned key is known already, so verification completes without blocking the handshake.
+            using var session = await connector.ConnectAsync(target, secret,
+                (seen, _) => Task.FromResult(HostKeyPinning.Verify(target.PinnedHostKey, seen)), timeout, ct);
+            var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            OsFacts? os = null;
+            string? error = null;
+            if (detectOs)
+            {
+                try
+                {
+                    var result = await SshConnector.RunAsync(session.Client, DetectOsCommand, timeout, ct);
+                    os = ParseOs(result.Stdout);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    error = "Connected, but OS detection failed.";
+                }
+            }
+            session.Client.Disconnect();
+            return new CheckOutcome(TargetStatus.Healthy, true, latency, session.HostKeyFingerprint,
+                session.HostKeyVerdict == HostKeyVerdict.PinnedNow, error, os);
+        }
+        catch (SshConnectException ex)
+        {
+            var status = ex.Kind switch
+            {
+                SshFailureKind.AuthFailed => TargetStatus.AuthFailed,
+                SshFailureKind.HostKeyMismatch => TargetStatus.HostKeyMismatch,
+                _ => TargetStatus.Unreachable,
+            };
+            var latency = ex.Kind == SshFailureKind.Unreachable ? (int?)null : (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            return new CheckOutcome(status, ex.Kind != SshFailureKind.Unreachable, latency, ex.HostKeyFingerprint, false, ex.Message, null);
+        }
+    }
+
+    /// <summary>NAME and VERSION_ID from /etc/os-release (PRETTY_NAME when NAME is missing), and <c>uname -sr</c>.</summary>
+    public static OsFacts ParseOs(string output)
+    {
+        var parts = output.Split(Separator);
+        var release = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in parts[0].Split('\n'))
+        {
+            var eq = line.IndexOf('=');
+            if (eq > 0)
+            {
+                release[line[..eq].Trim()] = line[(eq + 1)..].Trim().Trim('"', '\'');
+            }
+        }
+        var kernel = parts.Length > 1 ? parts[1].Trim() : null;
+        var name = release.GetValueOrDefault("NAME") ?? release.GetValueOrDefault("PRETTY_NAME") ?? kernel?.Split(' ')[0];
+        var version = release.GetValueOrDefault("VERSION_ID");
+        return new OsFacts(Limit(name, 200), Limit(version, 100), Limit(string.IsNullOrEmpty(kernel) ? null : kernel, 200));
+    }
+
+    static string? Limit(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}
+
+/// <summary>Applies a check's outcome to a target; a status change also becomes a history row.</summary>
+public static class TargetHealth
+{
+    public static TargetStatusChange? Apply(Target target, CheckOutcome outcome, DateTimeOffset now)
+    {
+        target.LastCheckedAt = now;
+        target.LastError = outcome.Error is { Length: > 1000 } e ? e[..1000] : outcome.Error;
+        if (outcome.LatencyMs is { } latency)
+        {
+            target.LatencyMs = latency;
+        }
+        if (outcome.HostKeyFingerprint is { } seen)
+        {
+            target.LastSeenHostKey = seen;
+        }
+        // Trust on first use, but only once the credential was accepted too: a failed login pins nothing.
+        if (outcome.PinHostKey && outcome.Status == TargetStatus.Healthy && target.PinnedHostKey is null)
+        {
+            target.PinnedHostKey = outcome.HostKeyFingerprint;
+        }
+        if (outcome.Os is { } os)
+        {
+            target.OsName = os.Name ?? target.OsName;
+            target.OsVersion = os.Version ?? target.OsVersion;
+            target.Kernel = os.Kernel ?? target.Kernel;
+        }
+        return SetStatus(target, outcome.Status, outcome.Error, now);
+    }
+
+    public static TargetStatusChange? SetStatus(Target target, TargetStatus status, string? error, DateTimeOffset now)
+    {
+        if (target.Status == status)
+        {
+            return null;
+        }
+        var change = new TargetStatusChange
+        {
+            TargetId = target.Id,
+            Status = status,
+            PreviousStatus = target.Status,
+            Error = error is { Length: > 1000 } e ? e[..1000] : error,
+            ChangedAt = now,
+        };
+        target.Status = status;
+        target.StatusChangedAt = now;
+        return change;
+    }
+
+    public static TargetConnection ToConnection(Target t) => new(t.Id, t.Name, t.Hostname, t.Port, t.OsType, t.Connection, t.CredentialId,
+        t.PinnedHostKey, t.WinRmUseHttps, t.WinRmVerifyCertificate);
+}

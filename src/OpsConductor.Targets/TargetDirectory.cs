@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using OpsConductor.Shared.Contracts;
+
+namespace OpsConductor.Targets;
+
+/// <summary>The inventory as the executor sees it.</summary>
+sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirectory
+{
+    public async Task<TargetResolution> ResolveAsync(IReadOnlyCollection<long> ids, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
+    {
+        var idList = ids.Distinct().ToList();
+        var tagList = tags.Select(TargetRules.NormalizeTag).Where(t => t.Length > 0).Distinct().ToList();
+        var found = await db.Targets.AsNoTracking()
+            .Where(t => idList.Contains(t.Id) || t.Tags.Any(tag => tagList.Contains(tag.Tag)))
+            .OrderBy(t => t.NormalizedName).ThenBy(t => t.Id)
+            .ToListAsync(cancellationToken);
+        var missing = idList.Except(found.Select(t => t.Id)).Order().ToList();
+        return new TargetResolution(found.Select(TargetHealth.ToConnection).ToList(), missing);
+    }
+
+    public async Task<HostKeyVerdict> VerifyHostKeyAsync(long targetId, string fingerprint, CancellationToken cancellationToken)
+    {
+        var target = await db.Targets.FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
+        if (target is null)
+        {
+            return HostKeyVerdict.Mismatch; // nothing to trust
+        }
+        var verdict = HostKeyPinning.Verify(target.PinnedHostKey, fingerprint);
+        target.LastSeenHostKey = fingerprint;
+        if (verdict == HostKeyVerdict.PinnedNow)
+        {
+            target.PinnedHostKey = fingerprint;
+        }
+        else if (verdict == HostKeyVerdict.Mismatch
+                 && TargetHealth.SetStatus(target, TargetStatus.HostKeyMismatch, "The host key changed.", clock.GetUtcNow()) is { } change)
+        {
+            target.LastError = change.Error;
+            db.StatusHistory.Add(change);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return verdict;
+    }
+}
+
+/// <summary>Tells the credentials service which targets use a credential, so it refuses to delete it.</summary>
+sealed class TargetCredentialUsage(TargetsDb db) : ICredentialUsage
+{
+    public async Task<IReadOnlyList<CredentialUse>> FindUsesAsync(long credentialId, CancellationToken cancellationToken) =>
+        await db.Targets.AsNoTracking().Where(t => t.CredentialId == credentialId).OrderBy(t => t.NormalizedName)
+            .Select(t => new CredentialUse(TargetsModule.Service, "target", t.Id, t.Name))
+            .ToListAsync(cancellationToken);
+}

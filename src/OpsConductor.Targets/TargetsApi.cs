@@ -1,0 +1,353 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Security;
+
+namespace OpsConductor.Targets;
+
+public sealed record WinRmSettings(bool UseHttps, bool VerifyCertificate);
+
+public sealed record SshSettingsDto(string? HostKeyFingerprint, string? LastSeenHostKeyFingerprint);
+
+public sealed record TargetDto(long Id, string Name, string Hostname, int Port, OsType OsType, ConnectionType Connection, long CredentialId,
+    IReadOnlyList<string> Tags, string? Description, WinRmSettings? Winrm, SshSettingsDto? Ssh, TargetStatus Status,
+    DateTimeOffset? StatusChangedAt, string? LastError, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? OsName, string? OsVersion,
+    string? Kernel, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record SshSettingsRequest(string? HostKeyFingerprint);
+
+public sealed record WinRmSettingsRequest(bool? UseHttps, bool? VerifyCertificate);
+
+public sealed record TargetRequest(string? Name, string? Hostname, int? Port, OsType? OsType, ConnectionType? Connection, long? CredentialId,
+    IReadOnlyList<string>? Tags, string? Description, WinRmSettingsRequest? Winrm, SshSettingsRequest? Ssh);
+
+public sealed record CheckResult(bool Reachable, int? LatencyMs, string? OsName, string? OsVersion, string? HostKeyFingerprint, string? Error,
+    DateTimeOffset CheckedAt, TargetStatus Status);
+
+public sealed record StatusChangeDto(long Id, long TargetId, TargetStatus Status, TargetStatus PreviousStatus, string? Error, DateTimeOffset ChangedAt);
+
+public static class TargetsApi
+{
+    public static void MapTargetsApi(this IEndpointRouteBuilder api)
+    {
+        var targets = api.MapGroup("/targets").WithTags("Targets");
+        var read = targets.MapGroup("").RequireAuthorization(Policies.Viewer);
+        var write = targets.MapGroup("").RequireAuthorization(Policies.Operator);
+
+        read.MapGet("", List).WithName("ListTargets").WithSummary("Search (name, hostname) and filter (tag, osType, status, credentialId) targets.");
+        read.MapGet("/{id:long}", Get).WithName("GetTarget").WithSummary("A target with its status, OS facts and pinned host key.");
+        read.MapGet("/{id:long}/status-history", StatusHistory).WithName("GetTargetStatusHistory")
+            .WithSummary("When the target's status changed, newest first.");
+        write.MapPost("", Create).WithName("CreateTarget").WithSummary("Register a target.");
+        write.MapPut("/{id:long}", Update).WithName("UpdateTarget").WithSummary("Change a target.");
+        write.MapDelete("/{id:long}", Delete).WithName("DeleteTarget").WithSummary("Remove a target.");
+        write.MapPost("/{id:long}/check", Check).WithName("CheckTarget")
+            .WithSummary("Connect for real: reachability, latency, authentication, host key, OS name and version.");
+        write.MapPost("/{id:long}/accept-host-key", AcceptHostKey).WithName("AcceptTargetHostKey")
+            .WithSummary("Pin the host key the last check saw, after a verified key change.");
+        write.MapPost("/health-sweep", Sweep).WithName("RunTargetHealthSweep")
+            .WithSummary("Run one health check of every target now and report how long it took.");
+    }
+
+    static TargetDto ToDto(Target t) => new(t.Id, t.Name, t.Hostname, t.Port, t.OsType, t.Connection, t.CredentialId,
+        t.Tags.Select(x => x.Tag).Order(StringComparer.Ordinal).ToList(), t.Description,
+        t.Connection == ConnectionType.Winrm ? new WinRmSettings(t.WinRmUseHttps, t.WinRmVerifyCertificate) : null,
+        t.Connection == ConnectionType.Ssh ? new SshSettingsDto(t.PinnedHostKey, t.LastSeenHostKey) : null,
+        t.Status, t.StatusChangedAt, t.LastError, t.LastCheckedAt, t.LatencyMs, t.OsName, t.OsVersion, t.Kernel, t.CreatedAt, t.UpdatedAt);
+
+    static async Task<Results<Ok<PagedList<TargetDto>>, ValidationProblem>> List(
+        TargetsDb db, string? search, string[]? tag, string? osType, string? status, long? credentialId,
+        [AsParameters] PageRequest paging, CancellationToken ct)
+    {
+        var errors = paging.Validate();
+        var osFilter = EnumQuery.Parse<OsType>(osType, "osType", errors);
+        var statusFilter = EnumQuery.Parse<TargetStatus>(status, "status", errors);
+        if (!errors.IsValid)
+        {
+            return errors.ToResult();
+        }
+        IQueryable<Target> query = db.Targets.AsNoTracking().Include(t => t.Tags);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var s = search.Trim().ToLowerInvariant();
+            query = query.Where(t => t.NormalizedName.Contains(s) || t.Hostname.ToLower().Contains(s));
+        }
+        // Several tags: targets carrying all of them.
+        foreach (var wanted in (tag ?? []).Select(TargetRules.NormalizeTag).Where(x => x.Length > 0).Distinct())
+        {
+            query = query.Where(t => t.Tags.Any(x => x.Tag == wanted));
+        }
+        if (osFilter is { } os)
+        {
+            query = query.Where(t => t.OsType == os);
+        }
+        if (statusFilter is { } st)
+        {
+            query = query.Where(t => t.Status == st);
+        }
+        if (credentialId is { } c)
+        {
+            query = query.Where(t => t.CredentialId == c);
+        }
+        return TypedResults.Ok(await paging.ToPageAsync(query.OrderBy(t => t.NormalizedName).ThenBy(t => t.Id).AsSplitQuery(), ToDto, ct));
+    }
+
+    static async Task<Results<Ok<TargetDto>, ProblemHttpResult>> Get(long id, TargetsDb db, CancellationToken ct) =>
+        await db.Targets.AsNoTracking().Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct) is { } t
+            ? TypedResults.Ok(ToDto(t))
+            : Problems.NotFound($"Target {id}");
+
+    static async Task<Results<Created<TargetDto>, ValidationProblem, ProblemHttpResult>> Create(
+        TargetRequest request, TargetsDb db, ICredentialDirectory credentials, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = await TargetRules.ValidateAsync(request, credentials, ct);
+        if (!errors.IsValid)
+        {
+            return errors.ToResult();
+        }
+        var name = request.Name!.Trim();
+        if (await NameTaken(db, name, null, ct))
+        {
+            return Problems.Conflict($"A target named '{name}' exists.");
+        }
+        var now = clock.GetUtcNow();
+        var target = new Target { Name = name, NormalizedName = name.ToLowerInvariant(), Hostname = "", CreatedAt = now };
+        TargetRules.Apply(target, request, now);
+        db.Targets.Add(target);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Conflict($"A target named '{name}' exists.");
+        }
+        return TypedResults.Created($"/api/v1/targets/{target.Id}", ToDto(target));
+    }
+
+    static async Task<Results<Ok<TargetDto>, ValidationProblem, ProblemHttpResult>> Update(
+        long id, TargetRequest request, TargetsDb db, ICredentialDirectory credentials, TimeProvider clock, CancellationToken ct)
+    {
+        var target = await db.Targets.Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (target is null)
+        {
+            return Problems.NotFound($"Target {id}");
+        }
+        var errors = await TargetRules.ValidateAsync(request, credentials, ct);
+        if (!errors.IsValid)
+        {
+            return errors.ToResult();
+        }
+        var name = request.Name!.Trim();
+        if (await NameTaken(db, name, id, ct))
+        {
+            return Problems.Conflict($"A target named '{name}' exists.");
+        }
+        target.Name = name;
+        target.NormalizedName = name.ToLowerInvariant();
+        TargetRules.Apply(target, request, clock.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Conflict($"A target named '{name}' exists.");
+        }
+        return TypedResults.Ok(ToDto(target));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, TargetsDb db, CancellationToken ct) =>
+        await db.Targets.Where(t => t.Id == id).ExecuteDeleteAsync(ct) > 0 ? TypedResults.NoContent() : Problems.NotFound($"Target {id}");
+
+    static async Task<Results<Ok<CheckResult>, ProblemHttpResult>> Check(
+        long id, ClaimsPrincipal caller, TargetsDb db, ICredentialVault vault, TargetChecker checker, TargetsSettings settings,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var target = await db.Targets.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (target is null)
+        {
+            return Problems.NotFound($"Target {id}");
+        }
+        var now = clock.GetUtcNow();
+        if (target.Connection == ConnectionType.Winrm)
+        {
+            return TypedResults.Ok(new CheckResult(false, null, target.OsName, target.OsVersion, null, TargetChecker.WinRmNotSupported, now, target.Status));
+        }
+        var secret = await vault.ReadSecretAsync(target.CredentialId,
+            new SecretAccess(TargetsModule.Service, $"check of target {target.Id}", Actor: caller.Username()), ct);
+        if (secret is null)
+        {
+            return Problems.Conflict($"Credential {target.CredentialId} of this target no longer exists or has no secret.");
+        }
+        var outcome = await checker.CheckSshAsync(TargetHealth.ToConnection(target), secret, detectOs: true, settings.ConnectTimeout, ct);
+        now = clock.GetUtcNow();
+        if (TargetHealth.Apply(target, outcome, now) is { } change)
+        {
+            db.StatusHistory.Add(change);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new CheckResult(outcome.Reachable, outcome.LatencyMs, target.OsName, target.OsVersion, outcome.HostKeyFingerprint,
+            outcome.Error, now, target.Status));
+    }
+
+    static async Task<Results<Ok<TargetDto>, ProblemHttpResult>> AcceptHostKey(long id, TargetsDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var target = await db.Targets.Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (target is null)
+        {
+            return Problems.NotFound($"Target {id}");
+        }
+        if (target.Connection != ConnectionType.Ssh)
+        {
+            return Problems.Conflict("Only SSH targets have host keys.");
+        }
+        if (target.LastSeenHostKey is null || target.LastSeenHostKey == target.PinnedHostKey)
+        {
+            return Problems.Conflict("No new host key has been seen for this target: run a check first.");
+        }
+        var now = clock.GetUtcNow();
+        target.PinnedHostKey = target.LastSeenHostKey;
+        target.UpdatedAt = now;
+        if (target.Status == TargetStatus.HostKeyMismatch && TargetHealth.SetStatus(target, TargetStatus.Unknown, "Host key accepted; not checked since.", now) is { } change)
+        {
+            target.LastError = null;
+            db.StatusHistory.Add(change);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToDto(target));
+    }
+
+    static async Task<Results<Ok<PagedList<StatusChangeDto>>, ValidationProblem, ProblemHttpResult>> StatusHistory(
+        long id, TargetsDb db, [AsParameters] PageRequest paging, CancellationToken ct)
+    {
+        var errors = paging.Validate();
+        if (!errors.IsValid)
+        {
+            return errors.ToResult();
+        }
+        if (!await db.Targets.AnyAsync(t => t.Id == id, ct))
+        {
+            return Problems.NotFound($"Target {id}");
+        }
+        var query = db.StatusHistory.AsNoTracking().Where(h => h.TargetId == id).OrderByDescending(h => h.ChangedAt).ThenByDescending(h => h.Id);
+        return TypedResults.Ok(await paging.ToPageAsync(query,
+            h => new StatusChangeDto(h.Id, h.TargetId, h.Status, h.PreviousStatus, h.Error, h.ChangedAt), ct));
+    }
+
+    static async Task<Ok<SweepResult>> Sweep(HealthSweep sweep, CancellationToken ct) => TypedResults.Ok(await sweep.RunAsync(ct));
+
+    static Task<bool> NameTaken(TargetsDb db, string name, long? exceptId, CancellationToken ct)
+    {
+        var normalized = name.ToLowerInvariant();
+        return db.Targets.AnyAsync(t => t.NormalizedName == normalized && t.Id != exceptId, ct);
+    }
+}
+
+/// <summary>What a target must look like, and how a request becomes one.</summary>
+public static partial class TargetRules
+{
+    public const int MaxTags = 50;
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9._:\-\[\]]{0,252})$")]
+    private static partial Regex HostnamePattern();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._:/=\-]{0,63}$")]
+    private static partial Regex TagPattern();
+
+    [GeneratedRegex(@"^SHA256:[A-Za-z0-9+/]{43}$")]
+    private static partial Regex FingerprintPattern();
+
+    public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
+
+    public static int DefaultPort(ConnectionType connection, bool useHttps) =>
+        connection == ConnectionType.Ssh ? 22 : useHttps ? 5986 : 5985;
+
+    public static ConnectionType DefaultConnection(OsType os) => os == OsType.Windows ? ConnectionType.Winrm : ConnectionType.Ssh;
+
+    public static async Task<ValidationErrors> ValidateAsync(TargetRequest request, ICredentialDirectory credentials, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        errors.Required("name", request.Name, "Name", 200);
+        errors.MaxLength("description", request.Description, "Description", 2000);
+        if (string.IsNullOrWhiteSpace(request.Hostname))
+        {
+            errors.Add("hostname", "Hostname is required.");
+        }
+        else if (!HostnamePattern().IsMatch(request.Hostname.Trim()))
+        {
+            errors.Add("hostname", "Hostname must be a DNS name or an IP address.");
+        }
+        if (request.OsType is null)
+        {
+            errors.Add("osType", "OS type is required: linux or windows.");
+        }
+        if (request.Port is { } port && port is < 1 or > 65535)
+        {
+            errors.Add("port", "Port must be between 1 and 65535.");
+        }
+        foreach (var tag in request.Tags ?? [])
+        {
+            if (tag is null || !TagPattern().IsMatch(NormalizeTag(tag)))
+            {
+                errors.Add("tags", "Tags are 1 to 64 characters: letters, digits and . _ : / = -, starting with a letter or digit.");
+                break;
+            }
+        }
+        if (request.Tags is { Count: > MaxTags })
+        {
+            errors.Add("tags", $"A target has at most {MaxTags} tags.");
+        }
+        if (request.Ssh?.HostKeyFingerprint is { Length: > 0 } fp && !FingerprintPattern().IsMatch(fp.Trim()))
+        {
+            errors.Add("ssh.hostKeyFingerprint", "The host key fingerprint must be in OpenSSH form: SHA256: and 43 base64 characters.");
+        }
+        var connection = request.Connection ?? (request.OsType is { } os ? DefaultConnection(os) : (ConnectionType?)null);
+        if (request.CredentialId is not { } credentialId)
+        {
+            errors.Add("credentialId", "A credential is required.");
+        }
+        else if (await credentials.FindAsync(credentialId, ct) is not { } credential)
+        {
+            errors.Add("credentialId", $"Credential {credentialId} does not exist.");
+        }
+        else if (connection == ConnectionType.Ssh && credential.Type is not (CredentialType.Password or CredentialType.SshKey))
+        {
+            errors.Add("credentialId", "An SSH target needs a password or ssh_key credential.");
+        }
+        else if (connection == ConnectionType.Winrm && credential.Type is not (CredentialType.Winrm or CredentialType.Password))
+        {
+            errors.Add("credentialId", "A WinRM target needs a winrm or password credential.");
+        }
+        return errors;
+    }
+
+    public static void Apply(Target target, TargetRequest request, DateTimeOffset now)
+    {
+        target.Hostname = request.Hostname!.Trim();
+        target.OsType = request.OsType!.Value;
+        target.Connection = request.Connection ?? DefaultConnection(target.OsType);
+        target.WinRmUseHttps = request.Winrm?.UseHttps ?? false;
+        target.WinRmVerifyCertificate = request.Winrm?.VerifyCertificate ?? true;
+        target.Port = request.Port ?? DefaultPort(target.Connection, target.WinRmUseHttps);
+        target.CredentialId = request.CredentialId!.Value;
+        target.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
+        if (request.Ssh?.HostKeyFingerprint is { Length: > 0 } fp)
+        {
+            target.PinnedHostKey = fp.Trim();
+        }
+        var tags = (request.Tags ?? []).Select(NormalizeTag).Distinct().ToHashSet();
+        target.Tags.RemoveAll(t => !tags.Contains(t.Tag));
+        foreach (var tag in tags.Where(t => target.Tags.All(x => x.Tag != t)))
+        {
+            target.Tags.Add(new TargetTag { TargetId = target.Id, Tag = tag });
+        }
+        target.UpdatedAt = now;
+    }
+}
