@@ -1,0 +1,1 @@
+export default function CredentialsPage() { return null; }
