@@ -26,7 +26,7 @@ export function HealthCards() {
   return (
     <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} data-testid="health-cards">
       <Card withBorder padding="md">
-        <Group justify="space-between" align="flex-start">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
           <div>
             <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
               {data.service ?? 'Service'}
