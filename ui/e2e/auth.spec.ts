@@ -34,6 +34,12 @@ test('admin signs in, sees service health and the admin navigation, and the sess
   await page.reload();
   await expectSignedIn(page, 'admin');
 
+  // Tablet width: the navigation folds behind the burger.
+  await page.setViewportSize({ width: 820, height: 1100 });
+  await expect(page.getByRole('button', { name: 'Toggle navigation' })).toBeVisible();
+  await screenshot(page, 'dashboard-tablet');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   await page.getByLabel(/Switch to (dark|light) theme/).first().click();
   await screenshot(page, 'dashboard-theme-toggled');
   await page.getByLabel(/Switch to (dark|light) theme/).first().click();
@@ -41,4 +47,14 @@ test('admin signs in, sees service health and the admin navigation, and the sess
   await logout(page);
   await page.goto('/');
   await expect(page).toHaveURL(/\/login$/);
+});
+
+test('a session whose refresh token is no longer accepted ends on the login page with a notice', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await page.evaluate(() => localStorage.setItem('opsconductor.refreshToken', 'revoked-or-expired'));
+  await page.reload();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByTestId('session-notice')).toHaveText('Your session has expired');
+  await screenshot(page, 'login-session-expired');
 });

@@ -140,6 +140,15 @@ describe('SessionManager', () => {
     expect(s.getState()).toMatchObject({ status: 'signed-in', user: { id: 7, username: 'ops', role: 'operator' } });
   });
 
+  it('bootstrap with a rejected stored token ends signed out with the expiry notice', async () => {
+    const server = fakeServer({ refreshSucceeds: false });
+    const storage = memoryStorage({ [REFRESH_TOKEN_KEY]: 'old' });
+    const s = new SessionManager(server.fetchImpl, storage);
+    await s.bootstrap();
+    expect(s.getState()).toEqual({ status: 'signed-out', user: null, notice: SESSION_EXPIRED_NOTICE });
+    expect(storage.map.has(REFRESH_TOKEN_KEY)).toBe(false);
+  });
+
   it('bootstrap without a stored token ends signed out', async () => {
     const s = new SessionManager(async () => json(500, {}), memoryStorage());
     await s.bootstrap();

@@ -132,7 +132,8 @@ export class SessionManager {
     }
     const ok = await this.refresh();
     if (!ok) {
-      this.clear(null);
+      // A stored token the server no longer accepts: the session ran out while the tab was closed.
+      this.clear(SESSION_EXPIRED_NOTICE);
       return;
     }
     if (!this.state.user) {
