@@ -13,6 +13,7 @@ const TargetsPage = lazy(() => import('@/features/targets/routes/TargetsPage'));
 const CredentialsPage = lazy(() => import('@/features/credentials/routes/CredentialsPage'));
 const JobsPage = lazy(() => import('@/features/jobs/routes/JobsPage'));
 const RunsPage = lazy(() => import('@/features/runs/routes/RunsPage'));
+const RunDetailPage = lazy(() => import('@/features/runs/routes/RunDetailPage'));
 
 export const router = createBrowserRouter([
   {
@@ -32,6 +33,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <DashboardPage /> },
       { path: 'runs', element: <RunsPage /> },
+      { path: 'runs/:id', element: <RunDetailPage /> },
       { path: 'jobs', element: <JobsPage /> },
       { path: 'targets', element: <TargetsPage /> },
       { path: 'credentials', element: <CredentialsPage /> },

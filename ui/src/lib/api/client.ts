@@ -75,3 +75,13 @@ export async function request<T>(
 
 /** The list shape every collection endpoint answers. */
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+/** Opens a streaming response (text/event-stream) with the session's token; the caller reads the body. */
+export async function openStream(path: string, signal: AbortSignal): Promise<Response> {
+  const response = await session.fetch(new Request(absolute(path), { headers: { Accept: 'text/event-stream' }, signal }));
+  if (!response.ok) {
+    const body = await response.json().catch(() => undefined);
+    throw errorFrom(response, body);
+  }
+  return response;
+}

@@ -1,4 +1,5 @@
-import { Badge, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { EmptyState } from '@/components/EmptyState';
 import { PageHeader } from '@/components/PageHeader';
 import { TableSkeleton } from '@/components/TableSkeleton';
@@ -41,7 +42,11 @@ function RecentRuns() {
             <Table.Tbody>
               {data.items.map((run) => (
                 <Table.Tr key={run.id}>
-                  <Table.Td>{run.jobName ?? `Run ${run.id}`}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/runs/${encodeURIComponent(String(run.id))}`} size="sm">
+                      {run.jobName ?? `Run ${run.id}`}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>
                     <Badge color={RUN_COLORS[run.status] ?? 'gray'} variant="light">
                       {run.status.replace('_', ' ')}

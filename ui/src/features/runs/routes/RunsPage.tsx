@@ -1,4 +1,5 @@
-import { Badge, Card, Select, Table } from '@mantine/core';
+import { Anchor, Card, Select, Table } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { useState } from 'react';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorState } from '@/components/ErrorState';
@@ -7,9 +8,9 @@ import { Pager } from '@/components/Pager';
 import { TableSkeleton } from '@/components/TableSkeleton';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { RUN_STATUSES, useRuns } from '../api/runs';
+import { RunStatusBadge } from '../components/RunStatusBadge';
 
 const PAGE_SIZE = 25;
-const COLORS: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red', cancelled: 'orange', timed_out: 'grape' };
 
 export default function RunsPage() {
   const [page, setPage] = useState(1);
@@ -55,11 +56,13 @@ export default function RunsPage() {
                 <Table.Tbody>
                   {runs.data.items.map((r) => (
                     <Table.Tr key={r.id}>
-                      <Table.Td fw={600}>{r.jobName ?? r.jobId}</Table.Td>
+                      <Table.Td fw={600}>
+                        <Anchor component={Link} to={`/runs/${encodeURIComponent(String(r.id))}`}>
+                          {r.jobName ?? `Run ${r.id}`}
+                        </Anchor>
+                      </Table.Td>
                       <Table.Td>
-                        <Badge color={COLORS[r.status] ?? 'gray'} variant="light">
-                          {r.status.replace('_', ' ')}
-                        </Badge>
+                        <RunStatusBadge status={r.status} />
                       </Table.Td>
                       <Table.Td>{r.trigger ?? '—'}</Table.Td>
                       <Table.Td>{r.requestedBy ?? '—'}</Table.Td>
