@@ -12,6 +12,8 @@ const port = Number(process.env.PORT ?? 5080);
 const adminPassword = process.env.OPSC_ADMIN_PASSWORD ?? 'Admin-Password-123';
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const users = [{ id: 1, username: 'admin', email: 'admin@example.test', fullName: 'Administrator', role: 'admin', disabled: false, createdAt: new Date().toISOString(), password: adminPassword }];
+const jobs = [{ id: 1, name: 'Restart service', description: 'Restarts a systemd unit', parameters: [{ name: 'service', type: 'string', required: true }, { name: 'force', type: 'bool', required: false, default: false }], steps: [{ name: 'restart', type: 'command', script: 'systemctl restart {{service}}' }], targets: { targetIds: [], tags: ['web'] } }];
+const runs = [];
 const access = new Map(); // token -> user id
 const refresh = new Map(); // token -> user id
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -55,8 +57,30 @@ createServer(async (req, res) => {
     if (!me) return problem(res, 401, 'Unauthorized');
     if (p === '/api/v1/auth/logout') { refresh.delete(body.refreshToken); return send(res, 204); }
     if (p === '/api/v1/auth/me') return send(res, 200, publicUser(me));
-    if (['/api/v1/targets', '/api/v1/credentials', '/api/v1/jobs', '/api/v1/runs'].includes(p) && req.method === 'GET')
+    if (p === '/api/v1/jobs' && req.method === 'GET') return send(res, 200, { items: jobs, total: jobs.length, page: 1, pageSize: 50 });
+    if (p === '/api/v1/runs' && req.method === 'GET') return send(res, 200, { items: runs, total: runs.length, page: 1, pageSize: 50 });
+    if (['/api/v1/targets', '/api/v1/credentials'].includes(p) && req.method === 'GET')
       return send(res, 200, { items: [], total: 0, page: 1, pageSize: 50 });
+    const start = p.match(/^\/api\/v1\/jobs\/(\d+)\/runs$/);
+    if (start && req.method === 'POST') {
+      if (me.role === 'viewer') return problem(res, 403, 'Forbidden');
+      const job = jobs.find((j) => j.id === Number(start[1]));
+      const run = { id: `r${runs.length + 1}`, jobId: job.id, jobName: job.name, status: 'succeeded', trigger: 'manual', requestedBy: me.username, queuedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: new Date(Date.now() + 1200).toISOString(), parameters: body.parameters,
+        targets: [{ targetId: 1, targetName: 'web-1', status: 'succeeded', steps: [{ name: 'restart', status: 'succeeded', exitCode: 0, stdout: `restarted ${body.parameters?.service}`, stderr: '' }] }] };
+      runs.unshift(run);
+      return send(res, 202, run);
+    }
+    const runMatch = p.match(/^\/api\/v1\/runs\/(r\d+)(\/events)?$/);
+    if (runMatch) {
+      const run = runs.find((r) => r.id === runMatch[1]);
+      if (!run) return problem(res, 404, 'Not Found');
+      if (!runMatch[2]) return send(res, 200, run);
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('event: status\ndata: {"status":"running"}\n\n');
+      res.write(`event: output\ndata: {"targetName":"web-1","stream":"stdout","line":"restarted ${run.parameters?.service}"}\n\n`);
+      res.write('event: status\ndata: {"status":"succeeded"}\n\n');
+      return res.end();
+    }
     const m = p.match(/^\/api\/v1\/users(?:\/(\d+))?(\/password)?$/);
     if (m) {
       const id = m[1] ? Number(m[1]) : undefined;
