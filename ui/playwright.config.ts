@@ -5,7 +5,13 @@ import { defineConfig } from '@playwright/test';
  *   OPSC_BASE_URL        where it runs (default http://127.0.0.1:5080)
  *   OPSC_ADMIN_PASSWORD  the bootstrap admin's password (user `admin`)
  *   CHROMIUM_PATH        browser binary (default /usr/bin/chromium; no browser is downloaded)
+ *   OPSC_E2E_MOCK=1      start e2e/mock-backend.mjs on :5090 (serving dist/) instead of a real backend
  */
+const mock = process.env.OPSC_E2E_MOCK === '1';
+if (mock) {
+  process.env.OPSC_BASE_URL ??= 'http://127.0.0.1:5090';
+  process.env.OPSC_ADMIN_PASSWORD ??= 'Admin-Password-123';
+}
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
@@ -15,6 +21,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: 'list',
+  webServer: mock
+    ? { command: 'node e2e/mock-backend.mjs', env: { PORT: '5090' }, url: 'http://127.0.0.1:5090/health', reuseExistingServer: false }
+    : undefined,
   use: {
     baseURL: process.env.OPSC_BASE_URL ?? 'http://127.0.0.1:5080',
     viewport: { width: 1280, height: 800 },
