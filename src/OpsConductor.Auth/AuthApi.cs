@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Security;
+
+namespace OpsConductor.Auth;
+
+public sealed record LoginRequest(string? Username, string? Password);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record SessionUser(long Id, string Username, Role Role);
+
+public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn, SessionUser User);
+
+public sealed record JwksDocument(IReadOnlyList<JsonWebKeyDto> Keys);
+
+public sealed record JsonWebKeyDto(string Kty, string Use, string Alg, string Kid, string N, string E);
+
+public static class AuthApi
+{
+    public static void MapAuthApi(this IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+        var open = auth.MapGroup("").AllowAnonymous();
+        var signedIn = auth.MapGroup("").RequireAuthorization(Policies.Viewer);
+
+        open.MapPost("/login", Login).WithName("Login")
+            .WithSummary("Sign in with username and password; repeated failures are throttled (429 with Retry-After).");
+        open.MapPost("/refresh", Refresh).WithName("RefreshSession")
+            .WithSummary("Exchange a refresh token for a new pair; a used token is refused and revokes its family.");
+        open.MapGet("/jwks", Jwks).WithName("GetJwks").WithSummary("Public keys that verify access tokens.");
+        signedIn.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the session of this refresh token.");
+        signedIn.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The signed-in user.");
+    }
+
+    static TokenResponse ToResponse(TokenPair pair) =>
+        new(pair.AccessToken, pair.RefreshToken, "Bearer", pair.ExpiresIn, new SessionUser(pair.User.Id, pair.User.Username, pair.User.Role));
+
+    static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
+        LoginRequest request, HttpContext http, IUserDirectory users, Sessions sessions, LoginThrottle throttle,
+        ILogger<LoginRequest> logger, CancellationToken ct)
+    {
+        var errors = new ValidationErrors()
+            .Required("username", request.Username, "Username", 64)
+            .Required("password", request.Password, "Password", 256);
+        if (!errors.IsValid)
+        {
+            return errors.ToResult();
+        }
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(request.Username!, client) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            logger.LogWarning("Sign-in throttled for {Username} from {Client}", request.Username, client);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins",
+                detail: $"Too many failed sign-ins. Try again in {seconds} seconds.");
+        }
+        var user = await users.VerifyPasswordAsync(request.Username!, request.Password!, ct);
+        if (user is null)
+        {
+            throttle.RecordFailure(request.Username!, client);
+            logger.LogWarning("Failed sign-in for {Username} from {Client}", request.Username, client);
+            return Problems.Unauthorized("Invalid username or password.");
+        }
+        throttle.RecordSuccess(request.Username!);
+        logger.LogInformation("User {Username} signed in from {Client}", user.Username, client);
+        return TypedResults.Ok(ToResponse(await sessions.StartAsync(user, ct)));
+    }
+
+    static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
+        RefreshRequest request, Sessions sessions, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken))
+        {
+            return Problems.Invalid("refreshToken", "refreshToken is required.");
+        }
+        return await sessions.RefreshAsync(request.RefreshToken, ct) is { } pair
+            ? TypedResults.Ok(ToResponse(pair))
+            : Problems.Unauthorized("The refresh token is invalid, expired or already used. Sign in again.");
+    }
+
+    static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, Sessions sessions, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.RefreshToken))
+        {
+            return Problems.Invalid("refreshToken", "refreshToken is required.");
+        }
+        await sessions.EndAsync(request.RefreshToken, ct);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Ok<SessionUser>, ProblemHttpResult>> Me(ClaimsPrincipal caller, IUserDirectory users, CancellationToken ct) =>
+        await users.FindAsync(caller.UserId(), ct) is { Disabled: false } user
+            ? TypedResults.Ok(new SessionUser(user.Id, user.Username, user.Role))
+            : Problems.Unauthorized("This account no longer exists or is disabled.");
+
+    static Ok<JwksDocument> Jwks(SigningKey key)
+    {
+        var k = key.PublicJwk;
+        return TypedResults.Ok(new JwksDocument([new JsonWebKeyDto(k.Kty, k.Use, k.Alg, k.Kid, k.N, k.E)]));
+    }
+}

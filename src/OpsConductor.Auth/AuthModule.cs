@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpsConductor.Shared.Hosting;
+using OpsConductor.Shared.Persistence;
+using OpsConductor.Shared.Security;
+
+namespace OpsConductor.Auth;
+
+public sealed class AuthModule : ServiceModule
+{
+    public const string Service = ServiceNames.Auth;
+
+    public override string Name => Service;
+
+    public override IReadOnlyList<string> Uses => [ServiceNames.Users];
+
+    public override void AddServices(IServiceCollection services, ModuleContext context)
+    {
+        var config = context.Configuration;
+        services.AddServiceDatabase<AuthDb, AuthSqliteDb, AuthPostgresDb>(Service, context.Settings);
+        var keyPath = config["OpsConductor:Auth:SigningKeyPath"] is { Length: > 0 } p
+            ? p
+            : Path.Combine(context.Settings.DataDirectory, "keys", "jwt-signing-key.pem");
+        var key = SigningKey.LoadOrCreate(keyPath);
+        services.AddSingleton(key);
+        services.AddSingleton<ISigningKeySource>(key);
+        services.AddSingleton(new SessionOptions(
+            TimeSpan.FromSeconds(config.GetValue("OpsConductor:Auth:AccessTokenSeconds", 900)),
+            TimeSpan.FromDays(config.GetValue("OpsConductor:Auth:RefreshTokenDays", 7))));
+        services.AddSingleton(new LoginThrottleOptions(
+            config.GetValue("OpsConductor:Auth:Throttle:MaxFailuresPerUser", 5),
+            config.GetValue("OpsConductor:Auth:Throttle:MaxFailuresPerClient", 20),
+            config.GetValue("OpsConductor:Auth:Throttle:WindowSeconds", 900)));
+        services.AddSingleton<LoginThrottle>();
+        services.AddScoped<Sessions>();
+        services.AddSingleton(TimeProvider.System);
+        if (context.Served)
+        {
+            services.AddHostedService<RefreshTokenPurge>();
+        }
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapAuthApi();
+}
+
+/// <summary>Deletes long-expired refresh tokens once an hour.</summary>
+sealed class RefreshTokenPurge(IServiceProvider services, ILogger<RefreshTokenPurge> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var purged = await scope.ServiceProvider.GetRequiredService<Sessions>().PurgeExpiredAsync(stoppingToken);
+                if (purged > 0)
+                {
+                    logger.LogInformation("Purged {Count} expired refresh tokens", purged);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Refresh token purge failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Security;
+
+namespace OpsConductor.Auth;
+
+public sealed record SessionOptions(TimeSpan AccessTokenLifetime, TimeSpan RefreshTokenLifetime);
+
+public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, UserIdentity User);
+
+/// <summary>Issues access tokens and rotates refresh tokens; a spent token used again revokes its whole family.</summary>
+public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, IUserDirectory users, TimeProvider clock)
+{
+    static readonly JsonWebTokenHandler Handler = new();
+
+    public async Task<TokenPair> StartAsync(UserIdentity user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var refresh = NewRefreshToken(user.Id, Guid.NewGuid(), familyCreatedAt: now, now, out var token);
+        db.RefreshTokens.Add(refresh);
+        await db.SaveChangesAsync(ct);
+        return Pair(user, token, now);
+    }
+
+    /// <summary>A new pair for a valid, unused refresh token; null (and the family revoked on reuse) otherwise.</summary>
+    public async Task<TokenPair?> RefreshAsync(string refreshToken, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var hash = Hash(refreshToken);
+        var stored = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (stored is null || stored.RevokedAt is not null || stored.ExpiresAt <= now)
+        {
+            return null;
+        }
+        // Claim the token: only one caller can move it from unused to used.
+        var claimed = await db.RefreshTokens.Where(t => t.Id == stored.Id && t.UsedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), ct);
+        if (claimed == 0)
+        {
+            await RevokeFamilyAsync(stored.FamilyId, now, ct);
+            return null;
+        }
+        var user = await users.FindAsync(stored.UserId, ct);
+        if (user is null || user.Disabled || user.PasswordChangedAt > stored.FamilyCreatedAt)
+        {
+            await RevokeFamilyAsync(stored.FamilyId, now, ct);
+            return null;
+        }
+        db.RefreshTokens.Add(NewRefreshToken(user.Id, stored.FamilyId, stored.FamilyCreatedAt, now, out var token));
+        await db.SaveChangesAsync(ct);
+        return Pair(user, token, now);
+    }
+
+    public async Task EndAsync(string refreshToken, CancellationToken ct)
+    {
+        var hash = Hash(refreshToken);
+        var family = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId).FirstOrDefaultAsync(ct);
+        if (family is { } id)
+        {
+            await RevokeFamilyAsync(id, clock.GetUtcNow(), ct);
+        }
+    }
+
+    /// <summary>Drops tokens that expired more than a day ago.</summary>
+    public Task<int> PurgeExpiredAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().AddDays(-1);
+        return db.RefreshTokens.Where(t => t.ExpiresAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+
+    Task RevokeFamilyAsync(Guid familyId, DateTimeOffset now, CancellationToken ct) =>
+        db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+
+    TokenPair Pair(UserIdentity user, string refreshToken, DateTimeOffset now)
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = TokenSettings.Issuer,
+            Audience = TokenSettings.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + options.AccessTokenLifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(key.PrivateKey, SecurityAlgorithms.RsaSha256),
+            Claims = new Dictionary<string, object>
+            {
+                [ClaimNames.Subject] = user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [ClaimNames.Name] = user.Username,
+                [ClaimNames.Role] = user.Role.ToClaim(),
+                [ClaimNames.TokenKind] = "user",
+                ["jti"] = Guid.NewGuid().ToString("N"),
+            },
+        };
+        return new TokenPair(Handler.CreateToken(descriptor), refreshToken, (int)options.AccessTokenLifetime.TotalSeconds, user);
+    }
+
+    RefreshToken NewRefreshToken(long userId, Guid familyId, DateTimeOffset familyCreatedAt, DateTimeOffset now, out string token)
+    {
+        token = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        return new RefreshToken
+        {
+            TokenHash = Hash(token),
+            FamilyId = familyId,
+            UserId = userId,
+            FamilyCreatedAt = familyCreatedAt,
+            CreatedAt = now,
+            ExpiresAt = now + options.RefreshTokenLifetime,
+        };
+    }
+
+    static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

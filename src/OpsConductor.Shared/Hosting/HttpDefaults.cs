@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+
+namespace OpsConductor.Shared.Hosting;
+
+/// <summary>JSON, problem details and OpenAPI: the same for every service.</summary>
+public static partial class HttpDefaults
+{
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static readonly JsonStringEnumConverter EnumConverter = new(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false);
+
+    public static IServiceCollection AddHttpDefaults(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(EnumConverter));
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "OpsConductor API";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "Access token from POST /api/v1/auth/login.",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    [GeneratedRegex("""\s+from\s+".*"\.?$""", RegexOptions.Singleline)]
+    private static partial Regex BoundValue();
+
+    /// <summary>Describes a bad request without echoing what the client sent (it may be a secret).</summary>
+    internal static string Describe(BadHttpRequestException exception) => exception switch
+    {
+        { StatusCode: StatusCodes.Status413PayloadTooLarge } => $"The request body is larger than {MaxRequestBodyBytes} bytes.",
+        { InnerException: JsonException json } => json.Path is { Length: > 0 } path
+            ? $"The request body is not valid JSON or a value has the wrong type (at {path})."
+            : "The request body is not valid JSON.",
+        _ => BoundValue().Replace(exception.Message, "."),
+    };
+}
+
+sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad)
+        {
+            return false;
+        }
+        httpContext.Response.StatusCode = bad.StatusCode;
+        var problem = new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
+            Detail = HttpDefaults.Describe(bad),
+        };
+        if (bad.InnerException is JsonException { Path: { Length: > 0 } path })
+        {
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [path] = ["Invalid JSON or wrong type."] };
+        }
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

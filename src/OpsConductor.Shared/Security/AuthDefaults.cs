@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace OpsConductor.Shared.Security;
+
+/// <summary>Every service verifies access tokens locally with the auth service's public keys.</summary>
+public static class AuthDefaults
+{
+    public static IServiceCollection AddTokenVerification(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.RequireHttpsMetadata = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = TokenSettings.Issuer,
+                ValidAudience = TokenSettings.Audience,
+                ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                NameClaimType = ClaimNames.Name,
+                RoleClaimType = ClaimNames.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ISigningKeySource>((o, keys) => o.ConfigurationManager = new KeySourceConfiguration(keys));
+
+        services.AddSingleton<IAuthorizationHandler, SelfOrAdminHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Viewer, p => p.RequireClaim(ClaimNames.Role, Roles.Viewer, Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.Operator, p => p.RequireClaim(ClaimNames.Role, Roles.Operator, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireClaim(ClaimNames.Role, Roles.Admin))
+            .AddPolicy(Policies.SelfOrAdmin, p => p.RequireClaim(ClaimNames.Role).AddRequirements(new SelfOrAdminRequirement()))
+            .AddPolicy(Policies.Service, p => p.RequireClaim(ClaimNames.TokenKind, "service"))
+            // Secure by default: an endpoint that declares nothing still needs a signed-in user.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(ClaimNames.Role).Build());
+        return services;
+    }
+
+    sealed class KeySourceConfiguration(ISigningKeySource keys) : IConfigurationManager<OpenIdConnectConfiguration>
+    {
+        (IReadOnlyList<SecurityKey> Keys, OpenIdConnectConfiguration Configuration)? _current;
+
+        // Called on every request: rebuild only when the key set changed.
+        public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(CancellationToken cancel)
+        {
+            var keySet = await keys.GetKeysAsync(cancel);
+            if (_current is { } current && ReferenceEquals(current.Keys, keySet))
+            {
+                return current.Configuration;
+            }
+            var configuration = new OpenIdConnectConfiguration { Issuer = TokenSettings.Issuer };
+            foreach (var key in keySet)
+            {
+                configuration.SigningKeys.Add(key);
+            }
+            _current = (keySet, configuration);
+            return configuration;
+        }
+
+        public void RequestRefresh() => keys.RequestRefresh();
+    }
+}
+
+public sealed class SelfOrAdminRequirement : IAuthorizationRequirement;
+
+sealed class SelfOrAdminHandler : AuthorizationHandler<SelfOrAdminRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, SelfOrAdminRequirement requirement)
+    {
+        if (context.User.IsAdmin())
+        {
+            context.Succeed(requirement);
+        }
+        else if (context.Resource is HttpContext http
+                 && http.Request.RouteValues.TryGetValue("id", out var id)
+                 && long.TryParse(id?.ToString(), out var userId)
+                 && userId == context.User.UserId())
+        {
+            context.Succeed(requirement);
+        }
+        return Task.CompletedTask;
+    }
+}

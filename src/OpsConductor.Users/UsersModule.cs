@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Hosting;
+using OpsConductor.Shared.Persistence;
+using OpsConductor.Shared.Security;
+
+namespace OpsConductor.Users;
+
+public sealed class UsersModule : ServiceModule
+{
+    public const string Service = ServiceNames.Users;
+
+    public override string Name => Service;
+
+    public override void AddServices(IServiceCollection services, ModuleContext context)
+    {
+        services.AddServiceDatabase<UsersDb, UsersSqliteDb, UsersPostgresDb>(Service, context.Settings);
+        var workFactor = Math.Clamp(context.Configuration.GetValue("OpsConductor:Security:BcryptWorkFactor", 11), 10, 16);
+        services.AddSingleton(new Passwords(workFactor));
+        services.AddScoped<IUserDirectory, UserDirectory>();
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapUsersApi();
+
+    /// <summary>First start: create <c>admin</c> with the configured password, or a generated one printed once.</summary>
+    public override async Task InitializeAsync(IServiceProvider services, ModuleContext context, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDb>();
+        if (await db.Users.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+        var configured = context.Configuration["OpsConductor:Bootstrap:AdminPassword"];
+        if (configured is { Length: > 0 and < Passwords.MinLength })
+        {
+            throw new InvalidOperationException(
+                $"OpsConductor:Bootstrap:AdminPassword must be at least {Passwords.MinLength} characters long.");
+        }
+        var password = configured is { Length: > 0 } ? configured : RandomNumberGenerator.GetString(
+            "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
+        var now = DateTimeOffset.UtcNow;
+        db.Users.Add(new User
+        {
+            Username = "admin",
+            NormalizedUsername = "admin",
+            FullName = "Administrator",
+            Role = Role.Admin,
+            PasswordHash = scope.ServiceProvider.GetRequiredService<Passwords>().Hash(password),
+            CreatedAt = now,
+            UpdatedAt = now,
+            PasswordChangedAt = now,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return; // another process of a split deployment created it first
+        }
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<UsersModule>();
+        if (configured is { Length: > 0 })
+        {
+            logger.LogInformation("Created the admin account with the password from OpsConductor:Bootstrap:AdminPassword");
+        }
+        else
+        {
+            // Printed to the console only, never to the log pipeline; shown once, change it after signing in.
+            Console.WriteLine();
+            Console.WriteLine("==================================================================");
+            Console.WriteLine(" OpsConductor created the account 'admin' with this password:");
+            Console.WriteLine($"   {password}");
+            Console.WriteLine(" It is shown only this once. Sign in and change it.");
+            Console.WriteLine("==================================================================");
+            Console.WriteLine();
+        }
+    }
+}
