@@ -1,6 +1,8 @@
 import { Group, Pagination, Text } from '@mantine/core';
 
-export function Pager({ page, pageSize, total, onChange }: { page: number; pageSize: number; total: number; onChange: (p: number) => void }) {
+/** `total` may be typed `number | string`: .NET's OpenAPI document allows integers as strings. */
+export function Pager({ page, pageSize, total: rawTotal, onChange }: { page: number; pageSize: number; total: number | string; onChange: (p: number) => void }) {
+  const total = Number(rawTotal) || 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);

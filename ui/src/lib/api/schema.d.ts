@@ -3,6 +3,23 @@
  */
 
 export interface paths {
+    "/api/v1/auth/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public keys that verify access tokens. */
+        get: operations["GetJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -12,6 +29,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign in with username and password; repeated failures are throttled (429 with Retry-After). */
         post: operations["Login"];
         delete?: never;
         options?: never;
@@ -28,6 +46,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** End the session of this refresh token. */
         post: operations["Logout"];
         delete?: never;
         options?: never;
@@ -42,7 +61,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["Me"];
+        /** The signed-in user. */
+        get: operations["GetCurrentUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -60,7 +80,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["Refresh"];
+        /** Exchange a refresh token for a new pair; a used token is refused and revokes its family. */
+        post: operations["RefreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -74,8 +95,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Search and page users (admin). */
         get: operations["ListUsers"];
         put?: never;
+        /** Create a user (admin). */
         post: operations["CreateUser"];
         delete?: never;
         options?: never;
@@ -87,14 +110,15 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string | number;
-            };
+            path?: never;
             cookie?: never;
         };
+        /** A user (admin, or the user themself). */
         get: operations["GetUser"];
+        /** Change profile fields; role and disabled only by an admin, never leaving no admin. */
         put: operations["UpdateUser"];
         post?: never;
+        /** Delete a user; never the last admin (admin). */
         delete: operations["DeleteUser"];
         options?: never;
         head?: never;
@@ -105,13 +129,29 @@ export interface paths {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string | number;
-            };
+            path?: never;
             cookie?: never;
         };
         get?: never;
-        put: operations["ChangePassword"];
+        /** Set a new password; your own needs the current one. */
+        put: operations["ChangeUserPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Database reachable and migrations applied for every service in this process. */
+        get: operations["GetHealth"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -124,68 +164,88 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         ChangePasswordRequest: {
-            currentPassword?: string;
-            newPassword: string;
+            currentPassword: null | string;
+            newPassword: null | string;
         };
         CreateUserRequest: {
-            email: string;
-            fullName: string;
-            password: string;
-            role: components["schemas"]["Role"];
-            username: string;
+            email: null | string;
+            fullName: null | string;
+            password: null | string;
+            role: null | components["schemas"]["Role"];
+            username: null | string;
         };
-        LoginRequest: {
-            password: string;
-            username: string;
-        };
-        ProblemDetails: {
-            detail?: string;
+        HttpValidationProblemDetails: {
+            detail?: null | string;
             errors?: {
                 [key: string]: string[];
             };
-            instance?: string;
-            status?: number;
-            title?: string;
-            type?: string;
+            instance?: null | string;
+            /** Format: int32 */
+            status?: null | number | string;
+            title?: null | string;
+            type?: null | string;
+        };
+        JsonWebKeyDto: {
+            alg: string;
+            e: string;
+            kid: string;
+            kty: string;
+            n: string;
+            use: string;
+        };
+        JwksDocument: {
+            keys: components["schemas"]["JsonWebKeyDto"][];
+        };
+        LoginRequest: {
+            password: null | string;
+            username: null | string;
+        };
+        PagedListOfUserDto: {
+            items: components["schemas"]["UserDto"][];
+            /** Format: int32 */
+            page: number | string;
+            /** Format: int32 */
+            pageSize: number | string;
+            /** Format: int32 */
+            total: number | string;
         };
         RefreshRequest: {
-            refreshToken: string;
+            refreshToken: null | string;
         };
-        /** @enum {string} */
-        Role: "admin" | "operator" | "viewer";
+        /** @enum {unknown} */
+        Role: "viewer" | "operator" | "admin";
+        SessionUser: {
+            /** Format: int64 */
+            id: number | string;
+            role: components["schemas"]["Role"];
+            username: string;
+        };
         TokenResponse: {
             accessToken: string;
-            expiresIn: number;
+            /** Format: int32 */
+            expiresIn: number | string;
             refreshToken: string;
             tokenType: string;
-            user: components["schemas"]["TokenUser"];
-        };
-        TokenUser: {
-            id: string | number;
-            role: components["schemas"]["Role"];
-            username: string;
+            user: components["schemas"]["SessionUser"];
         };
         UpdateUserRequest: {
-            disabled?: boolean;
-            email?: string;
-            fullName?: string;
-            role?: components["schemas"]["Role"];
+            disabled: null | boolean;
+            email: null | string;
+            fullName: null | string;
+            role: null | components["schemas"]["Role"];
         };
-        User: {
+        UserDto: {
             /** Format: date-time */
             createdAt: string;
-            disabled?: boolean;
+            disabled: boolean;
             email: string;
             fullName: string;
-            id: string | number;
+            /** Format: int64 */
+            id: number | string;
             role: components["schemas"]["Role"];
+            /** Format: date-time */
+            updatedAt: string;
             username: string;
-        };
-        UserPage: {
-            items: components["schemas"]["User"][];
-            page: number;
-            pageSize: number;
-            total: number;
         };
     };
     responses: never;
@@ -196,6 +256,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    GetJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwksDocument"];
+                };
+            };
+        };
+    };
     Login: {
         parameters: {
             query?: never;
@@ -209,7 +289,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -218,31 +298,13 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Wrong username or password */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Too many attempts */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };
@@ -260,16 +322,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed out */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
         };
     };
-    Me: {
+    GetCurrentUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -278,27 +349,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The current user */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["SessionUser"];
                 };
             };
         };
     };
-    Refresh: {
+    RefreshSession: {
         parameters: {
             query?: never;
             header?: never;
@@ -311,7 +373,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A new token pair */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -320,13 +382,13 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Refresh token rejected */
-            401: {
+            /** @description Bad Request */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };
@@ -334,10 +396,11 @@ export interface operations {
     ListUsers: {
         parameters: {
             query?: {
-                page?: number;
-                pageSize?: number;
-                role?: components["schemas"]["Role"];
+                Page?: number | string;
+                PageSize?: number | string;
+                role?: string;
                 search?: string;
+                sort?: string;
             };
             header?: never;
             path?: never;
@@ -345,31 +408,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of users */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserPage"];
+                    "application/json": components["schemas"]["PagedListOfUserDto"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
+            /** @description Bad Request */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Role not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };
@@ -393,43 +447,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Role not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Username taken */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };
@@ -439,46 +466,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string | number;
+                id: number;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The user */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
-                };
-            };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Role not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/json": components["schemas"]["UserDto"];
                 };
             };
         };
@@ -488,7 +488,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string | number;
+                id: number;
             };
             cookie?: never;
         };
@@ -498,49 +498,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Updated */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Role not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };
@@ -550,54 +523,27 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string | number;
+                id: number;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Missing or invalid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Role not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
-    ChangePassword: {
+    ChangeUserPassword: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string | number;
+                id: number;
             };
             cookie?: never;
         };
@@ -607,39 +553,39 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Changed */
+            /** @description No Content */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Validation failed */
+            /** @description Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
-            /** @description Missing or invalid token */
-            401: {
+        };
+    };
+    GetHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Role not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
+                content?: never;
             };
         };
     };

@@ -6,7 +6,7 @@ export type TokenResponse = {
   accessToken: string;
   refreshToken: string;
   tokenType?: string;
-  expiresIn?: number;
+  expiresIn?: number | string;
   user?: SessionUser;
 };
 

@@ -7,7 +7,7 @@ export type UsersQuery = { page: number; pageSize: number; search?: string; role
 export async function listUsers(q: UsersQuery) {
   return unwrap(
     api.GET('/api/v1/users', {
-      params: { query: { page: q.page, pageSize: q.pageSize, search: q.search || undefined, role: q.role || undefined } },
+      params: { query: { Page: q.page, PageSize: q.pageSize, search: q.search || undefined, role: q.role || undefined } },
     }),
   );
 }
@@ -37,7 +37,7 @@ export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: UserId; body: UpdateUserInput }) =>
-      unwrap(api.PUT('/api/v1/users/{id}', { params: { path: { id } }, body })),
+      unwrap(api.PUT('/api/v1/users/{id}', { params: { path: { id: Number(id) } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
   });
 }
@@ -45,7 +45,7 @@ export function useUpdateUser() {
 export function useDeleteUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: UserId) => unwrap(api.DELETE('/api/v1/users/{id}', { params: { path: { id } } })),
+    mutationFn: (id: UserId) => unwrap(api.DELETE('/api/v1/users/{id}', { params: { path: { id: Number(id) } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
   });
 }
