@@ -103,7 +103,7 @@ createServer(async (req, res) => {
       const u = users.find((x) => x.id === id);
       if (!u) return problem(res, 404, 'Not Found', `No user ${id}.`);
       if (m[2] && req.method === 'PUT') {
-        if (self && body.currentPassword !== u.password) return problem(res, 400, 'One or more validation errors occurred.', undefined, { CurrentPassword: ['Current password is wrong.'] });
+        if (self && body.currentPassword !== u.password) return problem(res, 400, 'One or more validation errors occurred.', undefined, { currentPassword: ['The current password is not correct.'] });
         u.password = body.newPassword;
         return send(res, 204);
       }

@@ -27,7 +27,12 @@ test('admin creates a viewer on the Users page', async ({ page }) => {
   await expect(dialog.getByText('Password must be at least 12 characters')).toBeVisible();
   await screenshot(page, 'users-create-validation');
 
+  // A taken username comes back as a 409 problem and is shown on the field.
+  await dialog.getByLabel('Username').fill('admin');
   await dialog.getByLabel('Initial password').fill(viewer.password);
+  await dialog.getByRole('button', { name: 'Create user' }).click();
+  await expect(dialog.getByText(/taken/i).first()).toBeVisible();
+  await dialog.getByLabel('Username').fill(viewer.username);
   await dialog.getByRole('button', { name: 'Create user' }).click();
   await expect(dialog).toBeHidden();
 
@@ -66,6 +71,20 @@ test('a viewer sees no Users navigation and no create, edit or delete buttons', 
   await expect(page.getByRole('heading', { name: 'Profile', level: 2 })).toBeVisible();
   await expect(page.getByLabel('Full name')).toHaveValue(viewer.fullName);
   await screenshot(page, 'profile');
+
+  // The server's validation problem lands on the field it names.
+  await page.getByLabel('Current password').fill('not-my-password-at-all');
+  await page.getByLabel('New password', { exact: true }).fill(`${viewer.password}-next`);
+  await page.getByLabel('Repeat new password').fill(`${viewer.password}-next`);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText(/current password is not correct/i)).toBeVisible();
+  await screenshot(page, 'profile-password-error');
+
+  // A viewer may change their own password.
+  await page.getByLabel('Current password').fill(viewer.password);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed')).toBeVisible();
+  viewer.password = `${viewer.password}-next`;
   await logout(page);
 });
 

@@ -40,7 +40,10 @@ export function UserFormModal({ opened, onClose, user }: { opened: boolean; onCl
 
   const submit = form.onSubmit((v) => {
     const onError = (err: Error) => {
-      if (err instanceof ApiError) form.setErrors(err.fieldErrors);
+      if (!(err instanceof ApiError)) return;
+      // A conflict on create means the username is taken; show it where it can be fixed.
+      if (err.status === 409 && !editing) form.setErrors({ username: err.message });
+      else form.setErrors(err.fieldErrors);
     };
     const done = (msg: string) => {
       notifySuccess(msg);
