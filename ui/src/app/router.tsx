@@ -1,0 +1,53 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, Outlet } from 'react-router-dom';
+import { NotFound } from '@/components/NotFound';
+import { FullPageLoader, RequireAction, RequireAuth } from './guards';
+import { AppLayout } from './layout/AppLayout';
+
+// Every page is its own chunk so the first load stays small.
+const LoginPage = lazy(() => import('@/features/auth/routes/LoginPage'));
+const DashboardPage = lazy(() => import('@/features/dashboard/routes/DashboardPage'));
+const UsersPage = lazy(() => import('@/features/users/routes/UsersPage'));
+const ProfilePage = lazy(() => import('@/features/profile/routes/ProfilePage'));
+const TargetsPage = lazy(() => import('@/features/targets/routes/TargetsPage'));
+const CredentialsPage = lazy(() => import('@/features/credentials/routes/CredentialsPage'));
+const JobsPage = lazy(() => import('@/features/jobs/routes/JobsPage'));
+const RunsPage = lazy(() => import('@/features/runs/routes/RunsPage'));
+const RunDetailPage = lazy(() => import('@/features/runs/routes/RunDetailPage'));
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<FullPageLoader />}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <DashboardPage /> },
+      { path: 'runs', element: <RunsPage /> },
+      { path: 'runs/:id', element: <RunDetailPage /> },
+      { path: 'jobs', element: <JobsPage /> },
+      { path: 'targets', element: <TargetsPage /> },
+      { path: 'credentials', element: <CredentialsPage /> },
+      { path: 'profile', element: <ProfilePage /> },
+      {
+        path: 'users',
+        element: (
+          <RequireAction action="users:manage">
+            <Outlet />
+          </RequireAction>
+        ),
+        children: [{ index: true, element: <UsersPage /> }],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

@@ -1,0 +1,36 @@
+import { useQuery } from '@tanstack/react-query';
+import { absolute } from '@/lib/auth/session';
+import { ApiError, toProblem } from '@/lib/api/problem';
+
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | string;
+export type HealthCheck = { name: string; status: HealthStatus; description?: string; durationMs?: number };
+export type Health = { status: HealthStatus; service?: string; version?: string; checks: HealthCheck[] };
+
+/** `checks` may hold plain statuses or objects; both become a list of named checks. */
+export function normalizeChecks(raw: unknown): HealthCheck[] {
+  if (!raw || typeof raw !== 'object') return [];
+  return Object.entries(raw as Record<string, unknown>).map(([name, value]) => {
+    if (typeof value === 'string') return { name, status: value };
+    if (typeof value === 'boolean') return { name, status: value ? 'healthy' : 'unhealthy' };
+    const v = (value ?? {}) as Record<string, unknown>;
+    const duration = v.durationMs ?? v.duration;
+    return {
+      name,
+      status: typeof v.status === 'string' ? v.status : 'unknown',
+      description: typeof v.description === 'string' ? v.description : typeof v.error === 'string' ? v.error : undefined,
+      durationMs: typeof duration === 'number' ? duration : undefined,
+    };
+  });
+}
+
+/** GET /health answers 503 with the same body when unhealthy, so the body is read either way. */
+export async function getHealth(): Promise<Health> {
+  const res = await fetch(absolute('/health'), { headers: { Accept: 'application/json' } });
+  const body = await res.json().catch(() => null);
+  if (!body || typeof body.status !== 'string') throw new ApiError(res.status, toProblem(body, res.status, res.statusText));
+  return { status: body.status, service: body.service, version: body.version, checks: normalizeChecks(body.checks) };
+}
+
+export function useHealth() {
+  return useQuery({ queryKey: ['health'], queryFn: getHealth, refetchInterval: 30_000 });
+}

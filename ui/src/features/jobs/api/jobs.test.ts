@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { initialParameterValues, parameterErrors, toRunParameters, type JobParameter } from './jobs';
+
+const params: JobParameter[] = [
+  { name: 'service', type: 'string', required: true },
+  { name: 'retries', type: 'int', required: false, default: 3 },
+  { name: 'force', type: 'bool', required: false, default: false },
+  { name: 'env', type: 'choice', required: true, choices: ['staging', 'prod'] },
+  { name: 'token', type: 'secret', required: false, default: 'never-prefilled' },
+];
+
+describe('job run parameters', () => {
+  it('starts from typed defaults and never prefills secrets', () => {
+    expect(initialParameterValues(params)).toEqual({ service: '', retries: 3, force: false, env: null, token: '' });
+  });
+
+  it('reports missing required values, bad integers and unknown choices', () => {
+    expect(parameterErrors(params, { service: '', retries: 1.5, force: false, env: 'dev', token: '' })).toEqual({
+      service: 'service is required',
+      retries: 'retries must be a whole number',
+      env: 'Choose one of staging, prod',
+    });
+    expect(parameterErrors(params, { service: 'nginx', retries: '', force: true, env: 'prod', token: '' })).toEqual({});
+  });
+
+  it('sends typed values and leaves out empty optional ones', () => {
+    expect(toRunParameters(params, { service: 'nginx; rm -rf /', retries: '5', force: true, env: 'prod', token: '' })).toEqual({
+      service: 'nginx; rm -rf /',
+      retries: 5,
+      force: true,
+      env: 'prod',
+    });
+  });
+});

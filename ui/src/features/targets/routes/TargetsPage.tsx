@@ -1,0 +1,238 @@
+import { ActionIcon, Badge, Button, Card, Group, Select, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconBrandWindows, IconKey, IconPencil, IconPlugConnected, IconPlus, IconSearch, IconTerminal2, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { confirmDelete } from '@/components/ConfirmDelete';
+import { EmptyState } from '@/components/EmptyState';
+import { ErrorState } from '@/components/ErrorState';
+import { PageHeader } from '@/components/PageHeader';
+import { Pager } from '@/components/Pager';
+import { TableSkeleton } from '@/components/TableSkeleton';
+import { useCan } from '@/lib/auth/useSession';
+import { formatDateTime } from '@/lib/format';
+import { notifyError, notifySuccess } from '@/lib/notify';
+import { TARGET_STATUSES, useAcceptHostKey, useCheckTarget, useDeleteTarget, useTargets, type OsType, type Target } from '../api/targets';
+import { TargetFormModal } from '../components/TargetFormModal';
+import { TargetStatusBadge } from '../components/TargetStatusBadge';
+
+const PAGE_SIZE = 25;
+
+export default function TargetsPage() {
+  const canWrite = useCan('targets:write');
+  const canCheck = useCan('targets:check');
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [osType, setOsType] = useState<OsType | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  const [editing, setEditing] = useState<Target | null | undefined>(undefined);
+  const list = useTargets({ page, pageSize: PAGE_SIZE, search: debounced || undefined, osType: osType ?? undefined, status: status ?? undefined });
+  const del = useDeleteTarget();
+  const check = useCheckTarget();
+  const accept = useAcceptHostKey();
+  const filtered = !!(debounced || osType || status);
+
+  const runCheck = (t: Target) =>
+    check.mutate(t.id, {
+      onSuccess: (r) =>
+        notifications.show({
+          color: r.reachable ? 'teal' : 'red',
+          title: r.reachable ? `${t.name} is reachable` : `${t.name} is not reachable`,
+          message: r.reachable
+            ? `${[r.osName, r.osVersion].filter(Boolean).join(' ') || 'OS unknown'} · ${r.latencyMs ?? '?'} ms`
+            : (r.error ?? 'No answer'),
+          autoClose: 8000,
+        }),
+      onError: (e) => notifyError(e, `Could not check ${t.name}`),
+    });
+
+  const acceptKey = (t: Target) =>
+    modals.openConfirmModal({
+      title: `Trust the new host key of ${t.name}?`,
+      children: (
+        <Text size="sm">
+          The host key changed since it was pinned. Only accept it if you know why it changed (for example the server was reinstalled);
+          otherwise someone may be intercepting the connection.
+        </Text>
+      ),
+      labels: { confirm: 'Accept new key', cancel: 'Cancel' },
+      confirmProps: { color: 'orange' },
+      onConfirm: () =>
+        accept.mutate(t.id, { onSuccess: () => notifySuccess(`Pinned the new host key of ${t.name}`), onError: (e) => notifyError(e) }),
+    });
+
+  const remove = (t: Target) =>
+    confirmDelete(`target ${t.name}`, () =>
+      del.mutate(t.id, { onSuccess: () => notifySuccess(`Deleted ${t.name}`), onError: (e) => notifyError(e, 'Could not delete') }),
+    );
+
+  return (
+    <>
+      <PageHeader
+        title="Targets"
+        description="Servers that jobs run on"
+        actions={
+          canWrite && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(null)}>
+              New target
+            </Button>
+          )
+        }
+      />
+      <Card withBorder padding="md">
+        <Group mb="md" gap="sm">
+          <TextInput
+            placeholder="Search name or host"
+            aria-label="Search targets"
+            leftSection={<IconSearch size={16} />}
+            value={search}
+            onChange={(e) => {
+              setSearch(e.currentTarget.value);
+              setPage(1);
+            }}
+            style={{ flex: '1 1 240px' }}
+          />
+          <Select
+            placeholder="Any OS"
+            aria-label="Filter by OS"
+            clearable
+            w={140}
+            data={[
+              { value: 'linux', label: 'Linux' },
+              { value: 'windows', label: 'Windows' },
+            ]}
+            value={osType}
+            onChange={(v) => {
+              setOsType(v as OsType | null);
+              setPage(1);
+            }}
+          />
+          <Select
+            placeholder="Any status"
+            aria-label="Filter by status"
+            clearable
+            w={180}
+            data={TARGET_STATUSES.map((s) => ({ value: s, label: s.replaceAll('_', ' ') }))}
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+          />
+        </Group>
+        {list.isPending ? (
+          <TableSkeleton />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          <EmptyState
+            title={filtered ? 'No targets match' : 'No targets yet'}
+            description={!filtered && canWrite ? 'Register a server and a credential to reach it.' : undefined}
+          />
+        ) : (
+          <>
+            <Table.ScrollContainer minWidth={820}>
+              <Table striped highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Host</Table.Th>
+                    <Table.Th>OS</Table.Th>
+                    <Table.Th>Status</Table.Th>
+                    <Table.Th>Tags</Table.Th>
+                    <Table.Th>Last check</Table.Th>
+                    {(canWrite || canCheck) && <Table.Th w={150} aria-label="Actions" />}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {list.data.items.map((t) => (
+                    <Table.Tr key={t.id}>
+                      <Table.Td>
+                        <Text fw={600} size="sm">
+                          {t.name}
+                        </Text>
+                        {t.description && (
+                          <Text size="xs" c="dimmed" lineClamp={1}>
+                            {t.description}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" ff="monospace">
+                          {t.hostname}
+                          {t.port ? `:${t.port}` : ''}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={6} wrap="nowrap">
+                          {t.osType === 'windows' ? <IconBrandWindows size={16} /> : <IconTerminal2 size={16} />}
+                          <Text size="sm">{[t.osName, t.osVersion].filter(Boolean).join(' ') || t.osType}</Text>
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <TargetStatusBadge status={t.status} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {t.tags.map((tag) => (
+                            <Badge key={tag} size="sm" variant="outline" color="gray">
+                              {tag}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>{formatDateTime(t.lastCheckedAt)}</Table.Td>
+                      {(canWrite || canCheck) && (
+                        <Table.Td>
+                          <Group gap={4} wrap="nowrap">
+                            {canCheck && (
+                              <Tooltip label="Check connection">
+                                <ActionIcon
+                                  variant="subtle"
+                                  aria-label={`Check target ${t.name}`}
+                                  loading={check.isPending && check.variables === t.id}
+                                  onClick={() => runCheck(t)}
+                                >
+                                  <IconPlugConnected size={16} />
+                                </ActionIcon>
+                              </Tooltip>
+                            )}
+                            {canWrite && t.status === 'host_key_mismatch' && (
+                              <Tooltip label="Accept the new host key">
+                                <ActionIcon variant="subtle" color="orange" aria-label={`Accept host key of ${t.name}`} onClick={() => acceptKey(t)}>
+                                  <IconKey size={16} />
+                                </ActionIcon>
+                              </Tooltip>
+                            )}
+                            {canWrite && (
+                              <>
+                                <Tooltip label="Edit">
+                                  <ActionIcon variant="subtle" aria-label={`Edit target ${t.name}`} onClick={() => setEditing(t)}>
+                                    <IconPencil size={16} />
+                                  </ActionIcon>
+                                </Tooltip>
+                                <Tooltip label="Delete">
+                                  <ActionIcon variant="subtle" color="red" aria-label={`Delete target ${t.name}`} onClick={() => remove(t)}>
+                                    <IconTrash size={16} />
+                                  </ActionIcon>
+                                </Tooltip>
+                              </>
+                            )}
+                          </Group>
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onChange={setPage} />
+          </>
+        )}
+      </Card>
+      {editing !== undefined && <TargetFormModal key={editing?.id ?? 'new'} target={editing} onClose={() => setEditing(undefined)} />}
+    </>
+  );
+}

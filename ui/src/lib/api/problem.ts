@@ -1,0 +1,96 @@
+/** RFC 9457 problem details, as every OpsConductor service answers errors. */
+export type ProblemDetails = {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+  errors?: Record<string, string[]>;
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: ProblemDetails,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(problemMessage(problem, status));
+    this.name = 'ApiError';
+  }
+
+  get fieldErrors(): Record<string, string> {
+    return fieldErrors(this.problem.errors);
+  }
+}
+
+/** Turns whatever the server sent into problem details, even when it is not JSON. */
+export function toProblem(body: unknown, status: number, statusText = ''): ProblemDetails {
+  if (body && typeof body === 'object') {
+    const b = body as Record<string, unknown>;
+    const errors = normalizeErrors(b.errors);
+    return {
+      type: typeof b.type === 'string' ? b.type : undefined,
+      title: typeof b.title === 'string' ? b.title : undefined,
+      detail: typeof b.detail === 'string' ? b.detail : undefined,
+      instance: typeof b.instance === 'string' ? b.instance : undefined,
+      status: typeof b.status === 'number' ? b.status : status,
+      errors,
+    };
+  }
+  if (typeof body === 'string' && body.trim()) {
+    return { status, title: statusText || undefined, detail: body.trim().slice(0, 300) };
+  }
+  return { status, title: statusText || undefined };
+}
+
+function normalizeErrors(raw: unknown): Record<string, string[]> | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const messages = Array.isArray(value) ? value.map(String) : [String(value)];
+    out[key] = messages;
+  }
+  return out;
+}
+
+/** The sentence to show a person: detail first, then title, then a generic fallback. */
+export function problemMessage(problem: ProblemDetails | undefined, status?: number): string {
+  if (problem?.detail) return problem.detail;
+  if (problem?.title) return problem.title;
+  const code = problem?.status ?? status;
+  if (code === 0 || code === undefined) return 'The server could not be reached';
+  return `Request failed (HTTP ${code})`;
+}
+
+/**
+ * Maps server field names to form field names: ASP.NET may answer `Email`, `$.email`,
+ * `request.email` or `secret.Password`; forms use camelCase paths such as `email`,
+ * `secret.password`.
+ */
+export function fieldName(serverKey: string): string {
+  let key = serverKey.replace(/^\$\.?/, '');
+  key = key.replace(/^(request|body|dto|command)\./i, '');
+  return key
+    .split('.')
+    .map((part) => (part ? part[0].toLowerCase() + part.slice(1) : part))
+    .join('.');
+}
+
+/** One message per field, all messages for that field joined. */
+export function fieldErrors(errors: Record<string, string[]> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!errors) return out;
+  for (const [key, messages] of Object.entries(errors)) {
+    if (!messages.length) continue;
+    const name = fieldName(key);
+    out[name] = out[name] ? `${out[name]} ${messages.join(' ')}` : messages.join(' ');
+  }
+  return out;
+}
+
+/** Errors for fields the form does not show, so they are not silently lost. */
+export function unmatchedFieldErrors(errors: Record<string, string>, formFields: readonly string[]): string[] {
+  return Object.entries(errors)
+    .filter(([name]) => !formFields.includes(name))
+    .map(([name, msg]) => (name ? `${name}: ${msg}` : msg));
+}
