@@ -40,5 +40,32 @@ run_dotnet_tests sqlite OPSC_TEST_DATABASE=sqlite
 step ".NET tests on PostgreSQL"
 run_dotnet_tests postgres OPSC_TEST_DATABASE=postgres
 
+if [ -f ui/package.json ]; then
+  step "UI: typecheck, lint, unit tests, build"
+  check "ui typecheck" bash -c "cd ui && npm run --silent typecheck"
+  check "ui lint" bash -c "cd ui && npm run --silent lint"
+  (cd ui && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$results/ui-unit.junit.xml") \
+    || [ -f "$results/ui-unit.junit.xml" ] || echo "fail ui unit tests" >>"$results/checks.check"
+  check "ui build" bash -c "cd ui && npm run --silent build"
+
+  step "UI: end-to-end in Chromium against the real host and a real sshd"
+  e2e_data=$(mktemp -d /tmp/opsc-e2e-XXXXXX)
+  e2e_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  e2e_password='E2e-Admin-Password-1'
+  OpsConductor__DataDirectory=$e2e_data OpsConductor__Bootstrap__AdminPassword=$e2e_password \
+    dotnet src/OpsConductor.Host/bin/Release/net10.0/OpsConductor.Host.dll --urls "http://127.0.0.1:$e2e_port" \
+    --OpsConductor:UiDirectory="$root/ui/dist" >"$results/e2e-host.log" 2>&1 &
+  e2e_host=$!
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$e2e_port/health" >/dev/null && break; sleep 0.1; done
+  if [ -x scripts/test-sshd.sh ]; then eval "$(scripts/test-sshd.sh start)"; fi
+  check "ui api client matches the OpenAPI document" bash -c "cd ui && OPENAPI_URL=http://127.0.0.1:$e2e_port/openapi/v1.json npm run --silent check:api"
+  (cd ui && OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password \
+     PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e.junit.xml" npx playwright test --reporter=list,junit) \
+    || [ -f "$results/ui-e2e.junit.xml" ] || echo "fail ui e2e" >>"$results/checks.check"
+  kill $e2e_host 2>/dev/null; wait $e2e_host 2>/dev/null
+  if [ -n "${OPSC_SSHD_DIR:-}" ]; then scripts/test-sshd.sh stop "$OPSC_SSHD_DIR"; fi
+  rm -rf "$e2e_data"
+fi
+
 step "Summary (total $(( $(date +%s) - started ))s)"
 python3 scripts/summarize-tests.py "$results"
