@@ -52,14 +52,15 @@ if [ -f ui/package.json ]; then
   e2e_data=$(mktemp -d /tmp/opsc-e2e-XXXXXX)
   e2e_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   e2e_password='E2e-Admin-Password-1'
-  OpsConductor__DataDirectory=$e2e_data OpsConductor__Bootstrap__AdminPassword=$e2e_password \
+  # Short access tokens (20 s + 10 s clock skew), so the silent-refresh test sees one expire.
+  OpsConductor__DataDirectory=$e2e_data OpsConductor__Bootstrap__AdminPassword=$e2e_password OpsConductor__Auth__AccessTokenSeconds=20 \
     dotnet src/OpsConductor.Host/bin/Release/net10.0/OpsConductor.Host.dll --urls "http://127.0.0.1:$e2e_port" \
     --OpsConductor:UiDirectory="$root/ui/dist" >"$results/e2e-host.log" 2>&1 &
   e2e_host=$!
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$e2e_port/health" >/dev/null && break; sleep 0.1; done
   if [ -x scripts/test-sshd.sh ]; then eval "$(scripts/test-sshd.sh start)"; fi
   check "ui api client matches the OpenAPI document" bash -c "cd ui && OPENAPI_URL=http://127.0.0.1:$e2e_port/openapi/v1.json npm run --silent check:api"
-  (cd ui && OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password \
+  (cd ui && OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password OPSC_ACCESS_TOKEN_WAIT_SECONDS=31 \
      PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e.junit.xml" npx playwright test --reporter=list,junit) \
     || [ -f "$results/ui-e2e.junit.xml" ] || echo "fail ui e2e" >>"$results/checks.check"
   kill $e2e_host 2>/dev/null; wait $e2e_host 2>/dev/null

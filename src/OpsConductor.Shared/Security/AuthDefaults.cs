@@ -24,7 +24,8 @@ public static class AuthDefaults
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                 NameClaimType = ClaimNames.Name,
                 RoleClaimType = ClaimNames.Role,
-                ClockSkew = TimeSpan.FromSeconds(30),
+                // Hosts of one installation keep their clocks in sync (NTP); a long skew would stretch every token's life.
+                ClockSkew = TimeSpan.FromSeconds(10),
             };
         });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
