@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Http;
 using OpsConductor.Shared.Security;
 
@@ -19,6 +21,10 @@ public sealed record RefreshRequest(string? RefreshToken);
 public sealed record SessionUser(long Id, string Username, Role Role);
 
 public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn, SessionUser User);
+
+public sealed record ServiceTokenRequest(string? Service, string? Secret);
+
+public sealed record ServiceTokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
 public sealed record JwksDocument(IReadOnlyList<JsonWebKeyDto> Keys);
 
@@ -36,6 +42,8 @@ public static class AuthApi
             .WithSummary("Sign in with username and password; repeated failures are throttled (429 with Retry-After).");
         open.MapPost("/refresh", Refresh).WithName("RefreshSession")
             .WithSummary("Exchange a refresh token for a new pair; a used token is refused and revokes its family.");
+        open.MapPost("/service-token", ServiceToken).WithName("IssueServiceToken")
+            .WithSummary("Split mode: another OpsConductor service exchanges the shared service secret for a 5-minute service token.");
         open.MapGet("/jwks", Jwks).WithName("GetJwks").WithSummary("Public keys that verify access tokens.");
         signedIn.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the session of this refresh token.");
         signedIn.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The signed-in user.");
@@ -102,6 +110,36 @@ public static class AuthApi
         await users.FindAsync(caller.UserId(), ct) is { Disabled: false } user
             ? TypedResults.Ok(new SessionUser(user.Id, user.Username, user.Role))
             : Problems.Unauthorized("This account no longer exists or is disabled.");
+
+    static Results<Ok<ServiceTokenResponse>, ValidationProblem, ProblemHttpResult> ServiceToken(
+        ServiceTokenRequest request, HttpContext http, IConfiguration configuration, Sessions sessions, LoginThrottle throttle, ILogger<LoginRequest> logger)
+    {
+        var errors = new ValidationErrors().Required("service", request.Service, "Service", 32).Required("secret", request.Secret, "Secret", 512);
+        if (!errors.IsValid)
+        {
+            return errors.ToResult();
+        }
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var throttleKey = "service:" + request.Service;
+        if (throttle.RetryAfter(throttleKey, client) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts");
+        }
+        var expected = configuration["OpsConductor:Auth:ServiceSecret"];
+        if (string.IsNullOrEmpty(expected) || !ServiceNameIsKnown(request.Service!)
+            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(request.Secret!)))
+        {
+            throttle.RecordFailure(throttleKey, client);
+            logger.LogWarning("Refused a service token for {Service} from {Client}", request.Service, client);
+            return Problems.Unauthorized("Service tokens need the deployment's service secret (OpsConductor:Auth:ServiceSecret).");
+        }
+        var (token, expiresIn) = sessions.ServiceToken(request.Service!);
+        return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", expiresIn));
+    }
+
+    static bool ServiceNameIsKnown(string service) => OpsConductorHost.DefaultPorts.ContainsKey(service);
 
     static Ok<JwksDocument> Jwks(SigningKey key)
     {

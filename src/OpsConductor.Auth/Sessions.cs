@@ -77,6 +77,30 @@ public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, 
         db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
 
+    /// <summary>A short-lived token for another OpsConductor service (split mode): it carries no role, only the service policy accepts it.</summary>
+    public (string Token, int ExpiresIn) ServiceToken(string service)
+    {
+        var now = clock.GetUtcNow();
+        var lifetime = TimeSpan.FromMinutes(5);
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = TokenSettings.Issuer,
+            Audience = TokenSettings.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(key.PrivateKey, SecurityAlgorithms.RsaSha256),
+            Claims = new Dictionary<string, object>
+            {
+                [ClaimNames.Subject] = "service:" + service,
+                [ClaimNames.Name] = service,
+                [ClaimNames.TokenKind] = "service",
+                ["jti"] = Guid.NewGuid().ToString("N"),
+            },
+        };
+        return (Handler.CreateToken(descriptor), (int)lifetime.TotalSeconds);
+    }
+
     TokenPair Pair(UserIdentity user, string refreshToken, DateTimeOffset now)
     {
         var descriptor = new SecurityTokenDescriptor

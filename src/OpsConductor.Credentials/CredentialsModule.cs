@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Persistence;
+using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Credentials;
 
@@ -25,6 +26,15 @@ public sealed class CredentialsModule : ServiceModule
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapCredentialsApi();
+
+    /// <summary>Split mode: the vault over the internal endpoint, so this process never holds the master key.</summary>
+    public override bool AddRemoteContracts(IServiceCollection services, Uri baseUrl, ModuleContext context)
+    {
+        services.AddServiceTokens(context.Configuration, context.ServedServices.FirstOrDefault() ?? Service);
+        services.AddSingleton<ICredentialVault>(sp => new HttpCredentialVault(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(HttpCredentialVault)), baseUrl, sp.GetRequiredService<ServiceTokens>()));
+        return true;
+    }
 
     /// <summary>Loads the master key; refuses to start when the stored secrets need a key this process does not have.</summary>
     public override async Task InitializeAsync(IServiceProvider services, ModuleContext context, CancellationToken cancellationToken)

@@ -50,7 +50,9 @@ public static class OpsConductorHost
         var settings = OpsConductorSettings.From(builder.Configuration, catalog.Select(m => m.Name).ToList());
         Directory.CreateDirectory(settings.DataDirectory);
         var served = settings.Services.ToHashSet();
-        var loaded = Resolve(catalog, served);
+        var remote = catalog.Where(m => !served.Contains(m.Name) && builder.Configuration[$"OpsConductor:Remote:{m.Name}"] is { Length: > 0 })
+            .ToDictionary(m => m.Name, m => new Uri(builder.Configuration[$"OpsConductor:Remote:{m.Name}"]!));
+        var loaded = Resolve(catalog, served, remote.Keys.ToHashSet());
         var allInOne = served.Count == catalog.Count;
 
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -71,6 +73,15 @@ public static class OpsConductorHost
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         services.AddHttpClient();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys", "data-protection")));
+
+        foreach (var (name, url) in remote)
+        {
+            var module = catalog.First(m => m.Name == name);
+            if (!module.AddRemoteContracts(services, url, new ModuleContext(builder.Configuration, settings, false, served)))
+            {
+                throw new InvalidOperationException($"The {name} service cannot be reached over HTTP yet: remove OpsConductor:Remote:{name}.");
+            }
+        }
 
         var contexts = new List<(ServiceModule Module, ModuleContext Context)>();
         foreach (var module in loaded)
@@ -136,15 +147,18 @@ public static class OpsConductorHost
         await app.RunAsync();
     }
 
-    /// <summary>The served modules and, transitively, the modules whose contracts they use, in catalog order.</summary>
-    public static IReadOnlyList<ServiceModule> Resolve(IReadOnlyList<ServiceModule> catalog, IReadOnlySet<string> served)
+    /// <summary>
+    /// The served modules and, transitively, the modules whose contracts they use, in catalog order;
+    /// a module reached over HTTP (<paramref name="remote"/>) is not loaded.
+    /// </summary>
+    public static IReadOnlyList<ServiceModule> Resolve(IReadOnlyList<ServiceModule> catalog, IReadOnlySet<string> served, IReadOnlySet<string>? remote = null)
     {
         var byName = catalog.ToDictionary(m => m.Name);
         var needed = new HashSet<string>();
         var pending = new Stack<string>(served);
         while (pending.TryPop(out var name))
         {
-            if (needed.Add(name))
+            if ((served.Contains(name) || remote?.Contains(name) != true) && needed.Add(name))
             {
                 foreach (var used in byName[name].Uses)
                 {

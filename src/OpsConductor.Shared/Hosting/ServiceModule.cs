@@ -19,6 +19,12 @@ public abstract class ServiceModule
 
     public abstract void MapEndpoints(IEndpointRouteBuilder api);
 
+    /// <summary>
+    /// For a process that reaches this service over HTTP (<c>OpsConductor:Remote:&lt;name&gt;</c> set) instead of
+    /// loading it as a library: registers HTTP clients of its contracts. False when it has none yet.
+    /// </summary>
+    public virtual bool AddRemoteContracts(IServiceCollection services, Uri baseUrl, ModuleContext context) => false;
+
     /// <summary>Runs once after the databases are migrated, before the host accepts requests.</summary>
     public virtual Task InitializeAsync(IServiceProvider services, ModuleContext context, CancellationToken cancellationToken) =>
         Task.CompletedTask;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -40,6 +41,19 @@ public static class AuthDefaults
             .AddPolicy(Policies.Service, p => p.RequireClaim(ClaimNames.TokenKind, "service"))
             // Secure by default: an endpoint that declares nothing still needs a signed-in user.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(ClaimNames.Role).Build());
+        return services;
+    }
+
+    /// <summary>Service tokens for calls to other services' internal endpoints (split mode).</summary>
+    public static IServiceCollection AddServiceTokens(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, string service)
+    {
+        var secret = configuration["OpsConductor:Auth:ServiceSecret"];
+        if (string.IsNullOrEmpty(secret))
+        {
+            throw new InvalidOperationException("Calling another service over HTTP needs OpsConductor:Auth:ServiceSecret (the same value in every process).");
+        }
+        var authUrl = new Uri(configuration["OpsConductor:Auth:Url"] is { Length: > 0 } url ? url : "http://localhost:3001");
+        services.TryAddSingleton(sp => new ServiceTokens(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ServiceTokens)), authUrl, service, secret));
         return services;
     }
 

@@ -59,3 +59,59 @@ public sealed class SplitModeTests
         await ourClient.ExpectAsync(HttpStatusCode.Unauthorized, ourClient.GetAsync("/api/v1/users"));
     }
 }
+
+/// <summary>Split mode with the executor in its own process, reading secrets only over the credentials service's internal endpoint.</summary>
+public sealed class SplitExecutorTests
+{
+    [Fact]
+    public async Task A_separate_executor_runs_jobs_without_the_master_key_using_a_service_token()
+    {
+        await using var sshd = await SshServer.StartAsync();
+        var database = await TestDatabase.NewAsync();
+        var root = Directory.CreateTempSubdirectory("opsc-split-exec-").FullName;
+        var shared = Path.Combine(root, "shared");
+        Directory.CreateDirectory(shared);
+        if (!TestDatabase.IsPostgres)
+        {
+            database["ConnectionStrings__OpsConductor"] = $"Data Source={Path.Combine(shared, "opsconductor.db")}";
+        }
+        database["OpsConductor__Auth__ServiceSecret"] = "split-test-service-secret-0123456789";
+
+        await using var auth = await HostProcess.StartAsync(database, services: "auth", dataDirectory: shared);
+        var withAuth = new Dictionary<string, string>(database)
+        {
+            ["OpsConductor__Auth__JwksUrl"] = new Uri(auth.BaseAddress, "/api/v1/auth/jwks").ToString(),
+            ["OpsConductor__Auth__Url"] = auth.BaseAddress.ToString(),
+        };
+        await using var credentials = await HostProcess.StartAsync(withAuth, services: "credentials", dataDirectory: shared);
+        await using var api = await HostProcess.StartAsync(withAuth, services: "users,targets,jobs", dataDirectory: shared);
+        var executorData = Path.Combine(root, "executor");
+        var executorSettings = new Dictionary<string, string>(withAuth) { ["OpsConductor__Remote__Credentials"] = credentials.BaseAddress.ToString() };
+        await using var executor = await HostProcess.StartAsync(executorSettings, services: "executor", dataDirectory: executorData);
+
+        using var admin = auth.Client();
+        var token = (await admin.LoginAsync("admin", HostProcess.AdminPassword)).Str("accessToken");
+        using var credentialsClient = credentials.Client().WithToken(token);
+        using var apiClient = api.Client().WithToken(token);
+        var credential = await Inventory.PasswordCredentialAsync(credentialsClient);
+        var target = await Inventory.SshTargetAsync(apiClient, credential, sshd.Port);
+        var job = await apiClient.ExpectAsync(HttpStatusCode.Created, apiClient.PostAsync("/api/v1/jobs", new
+        {
+            name = "split-run",
+            steps = new[] { new { name = "who", type = "command", script = "whoami" } },
+            targets = new { targetIds = new[] { target } },
+        }));
+        var runId = await FleetFixture.StartAsync(apiClient, job.GetProperty("id").GetInt64());
+        var run = await FleetFixture.WaitAsync(apiClient, runId);
+
+        Assert.Equal("succeeded", run.Str("status"));
+        Assert.Equal(SshServer.User, run.GetProperty("targets")[0].GetProperty("steps")[0].Str("stdout"));
+        var log = await credentialsClient.ExpectAsync(HttpStatusCode.OK, credentialsClient.GetAsync($"/api/v1/credentials/{credential}/access-log"));
+        Assert.Contains(log.GetProperty("items").EnumerateArray(), e => e.ToString().Contains("executor") && e.ToString().Contains(runId.ToString()));
+        Assert.False(File.Exists(Path.Combine(executorData, "keys", "master.key")), "the executor process must not hold the master key");
+
+        // A user's token cannot use the internal endpoint.
+        await credentialsClient.ExpectAsync(HttpStatusCode.Forbidden, credentialsClient.PostAsync($"/api/v1/credentials/internal/{credential}/secret", new { purpose = "steal" }));
+        Assert.DoesNotContain(SshServer.Password, executor.Output + credentials.Output);
+    }
+}
