@@ -215,7 +215,9 @@ function JobForm({ job }: { job?: Job }) {
     }
   };
 
+  // The run modal stays outside the <form>: React events bubble through portals, and its submit would save the job.
   return (
+    <>
     <form onSubmit={submit} noValidate>
       <Group justify="space-between" align="flex-end" mb="lg">
         <div>
@@ -365,8 +367,9 @@ function JobForm({ job }: { job?: Job }) {
           </Fieldset>
         </Stack>
       </fieldset>
-      {running && job && <RunJobModal job={job} onClose={() => setRunning(false)} />}
     </form>
+    {running && job && <RunJobModal job={job} onClose={() => setRunning(false)} />}
+    </>
   );
 }
 
