@@ -16,6 +16,7 @@ export function useRecentRuns() {
     queryKey: ['dashboard', 'runs'],
     queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { page: 1, pageSize: 8 } } })),
     retry: false,
+    staleTime: 0,
     refetchInterval: 15_000,
   });
 }
@@ -25,6 +26,7 @@ export function useRunningNow() {
     queryKey: ['dashboard', 'running'],
     queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { status: 'running', page: 1, pageSize: 20 } } })),
     retry: false,
+    staleTime: 0,
     refetchInterval: 5_000,
   });
 }
@@ -42,6 +44,7 @@ export function useRunCounts(since: string) {
       queryKey: ['dashboard', 'counts', since, status],
       queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { from: since, status, page: 1, pageSize: 1 } } })).then((p) => p.total),
       retry: false,
+      staleTime: 0,
       refetchInterval: 15_000,
     })),
   });
@@ -58,6 +61,7 @@ export function useFailingTargets() {
       queryKey: ['dashboard', 'failing-targets', status],
       queryFn: () => unwrap(api.GET('/api/v1/targets', { params: { query: { status, page: 1, pageSize: 100 } } })),
       retry: false,
+      staleTime: 0,
       refetchInterval: 30_000,
     })),
   });
@@ -73,6 +77,7 @@ export function useExecutorStatus() {
     queryKey: ['dashboard', 'executor'],
     queryFn: () => unwrap(api.GET('/api/v1/executor/status')),
     retry: false,
+    staleTime: 0,
     refetchInterval: 10_000,
   });
 }

@@ -196,3 +196,24 @@ export function mergeTargets(detail: RunDetail | undefined, live: LiveRun): Targ
   }
   return [...out.values()];
 }
+
+export type OutputBlock = { start: number; end: number; stream: OutputLine['stream'] };
+
+/**
+ * Splits a step's output into blocks of consecutive lines of the same stream, at most `size`
+ * lines each. Blocks only ever grow at the end as lines are appended, so every block but the
+ * last keeps its bounds and its rendering can be reused: a few hundred DOM nodes for 20,000 lines.
+ */
+export function outputBlocks(lines: OutputLine[], count = lines.length, size = 200): OutputBlock[] {
+  const blocks: OutputBlock[] = [];
+  let cur: OutputBlock | null = null;
+  for (let i = 0; i < count; i++) {
+    const stream = lines[i].stream;
+    if (!cur || cur.stream !== stream || cur.end - cur.start >= size) {
+      cur = { start: i, end: i, stream };
+      blocks.push(cur);
+    }
+    cur.end = i + 1;
+  }
+  return blocks;
+}

@@ -59,3 +59,18 @@ describe('live run state', async () => {
     expect(t.steps[0].lines.map((l) => l.line)).toEqual(['a', 'b']);
   });
 });
+
+describe('output blocks', async () => {
+  const { outputBlocks } = await import('./runState');
+  it('groups consecutive lines per stream, bounded in size, stable when lines are appended', () => {
+    const l = (stream: 'stdout' | 'stderr') => ({ stream, line: 'x' });
+    const lines = [l('stdout'), l('stdout'), l('stderr'), l('stdout'), l('stdout'), l('stdout')];
+    expect(outputBlocks(lines, 6, 2)).toEqual([
+      { start: 0, end: 2, stream: 'stdout' },
+      { start: 2, end: 3, stream: 'stderr' },
+      { start: 3, end: 5, stream: 'stdout' },
+      { start: 5, end: 6, stream: 'stdout' },
+    ]);
+    expect(outputBlocks(lines, 4, 2)).toEqual(outputBlocks(lines, 6, 2).slice(0, 2).concat([{ start: 3, end: 4, stream: 'stdout' }]));
+  });
+});

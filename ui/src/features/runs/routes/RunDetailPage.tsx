@@ -7,7 +7,7 @@ import { useCan } from '@/lib/auth/useSession';
 import { formatDateTime } from '@/lib/format';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import { useCancelRun, useRerun, useRun, useRunEvents, type StreamState } from '../api/run';
-import { FINAL_STATUSES, mergeTargets, type OutputLine, type StepView, type TargetView } from '../api/runState';
+import { FINAL_STATUSES, mergeTargets, outputBlocks, type OutputLine, type StepView, type TargetView } from '../api/runState';
 import { RunStatusBadge } from '../components/RunStatusBadge';
 
 /** Ticks every second while something is running, for live durations. */
@@ -29,6 +29,24 @@ function duration(start: string | null | undefined, end: string | null | undefin
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
+
+/** A run of lines of one stream; its bounds never change once complete, so memo skips it. */
+const OutputBlockView = memo(function OutputBlockView({ lines, start, end, stream }: { lines: OutputLine[]; start: number; end: number; stream: OutputLine['stream'] }) {
+  let text = '';
+  for (let i = start; i < end; i++) text += (i > start ? '\n' : '') + lines[i].line;
+  return (
+    <div
+      data-stream={stream}
+      style={
+        stream === 'stderr'
+          ? { color: 'var(--mantine-color-red-4)', borderLeft: '2px solid var(--mantine-color-red-7)', paddingLeft: 6, marginLeft: -8 }
+          : { color: 'var(--mantine-color-gray-3)' }
+      }
+    >
+      {text}
+    </div>
+  );
+});
 
 /** One step's output. `count` changes when lines are appended to the same array, so memo re-renders then only. */
 const StepOutput = memo(function StepOutput({ lines, count, follow }: { lines: OutputLine[]; count: number; follow: boolean }) {
@@ -60,11 +78,8 @@ const StepOutput = memo(function StepOutput({ lines, count, follow }: { lines: O
         wordBreak: 'break-all',
       }}
     >
-      {lines.map((l, i) => (
-        <div key={i} data-stream={l.stream} style={{ color: l.stream === 'stderr' ? 'var(--mantine-color-red-4)' : 'var(--mantine-color-gray-3)' }}>
-          {l.stream === 'stderr' && <span style={{ opacity: 0.6, userSelect: 'none' }}>err │ </span>}
-          {l.line}
-        </div>
+      {outputBlocks(lines, count).map((b) => (
+        <OutputBlockView key={b.start} lines={lines} start={b.start} end={b.end} stream={b.stream} />
       ))}
     </div>
   );
