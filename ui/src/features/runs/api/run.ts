@@ -33,13 +33,16 @@ export function useRerun(id: number) {
   });
 }
 
+/** Minimum time between two renders of streamed output. */
+export const FLUSH_MS = 100;
+
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
 
 /**
  * Follows GET /runs/{id}/events with fetch streaming (EventSource cannot send the bearer token).
  * The server replays from the start; after a dropped connection we resume with `?after=<last id>`.
- * Events are applied to a mutable LiveRun and React is told at most once per animation frame,
- * so thousands of lines a second do not mean thousands of renders.
+ * Events are applied to a mutable LiveRun and React is told at most every FLUSH_MS (on an
+ * animation frame), so thousands of lines a second do not mean thousands of renders.
  */
 export function useRunEvents(id: number) {
   const qc = useQueryClient();
@@ -54,13 +57,21 @@ export function useRunEvents(id: number) {
     setVersion(0);
     setState('connecting');
     let frame = 0;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    let lastFlush = 0;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-    const schedule = () => {
-      if (frame) return;
+    // Render at most every FLUSH_MS (and on an animation frame): fast output becomes a few renders a second.
+    const flush = () => {
+      pending = undefined;
       frame = requestAnimationFrame(() => {
         frame = 0;
+        lastFlush = performance.now();
         setVersion(live.version);
       });
+    };
+    const schedule = () => {
+      if (frame || pending) return;
+      pending = setTimeout(flush, Math.max(0, lastFlush + FLUSH_MS - performance.now()));
     };
     // Status changes carry names and times only the run document has: refresh it, at most twice a second.
     const refreshDetail = () => {
@@ -107,6 +118,7 @@ export function useRunEvents(id: number) {
     return () => {
       abort.abort();
       if (frame) cancelAnimationFrame(frame);
+      if (pending) clearTimeout(pending);
       if (refetchTimer) clearTimeout(refetchTimer);
     };
   }, [id, qc]);

@@ -34,13 +34,15 @@ function duration(start: string | null | undefined, end: string | null | undefin
 const OutputBlockView = memo(function OutputBlockView({ lines, start, end, stream }: { lines: OutputLine[]; start: number; end: number; stream: OutputLine['stream'] }) {
   let text = '';
   for (let i = start; i < end; i++) text += (i > start ? '\n' : '') + lines[i].line;
+  // Off-screen blocks skip layout and paint (content-visibility), which is most of the cost of long output.
+  const base = { contentVisibility: 'auto', containIntrinsicSize: `auto ${(end - start) * 17}px` } as const;
   return (
     <div
       data-stream={stream}
       style={
         stream === 'stderr'
-          ? { color: 'var(--mantine-color-red-4)', borderLeft: '2px solid var(--mantine-color-red-7)', paddingLeft: 6, marginLeft: -8 }
-          : { color: 'var(--mantine-color-gray-3)' }
+          ? { ...base, color: 'var(--mantine-color-red-4)', borderLeft: '2px solid var(--mantine-color-red-7)', paddingLeft: 6, marginLeft: -8 }
+          : { ...base, color: 'var(--mantine-color-gray-3)' }
       }
     >
       {text}
@@ -73,9 +75,8 @@ const StepOutput = memo(function StepOutput({ lines, count, follow }: { lines: O
         padding: '6px 10px',
         fontFamily: 'var(--mantine-font-family-monospace)',
         fontSize: 12,
-        lineHeight: 1.45,
-        whiteSpace: 'pre-wrap',
-        wordBreak: 'break-all',
+        lineHeight: '17px',
+        whiteSpace: 'pre',
       }}
     >
       {outputBlocks(lines, count).map((b) => (
@@ -113,7 +114,19 @@ function StepBlock({ step, now, follow }: { step: StepView; now: number; follow:
   );
 }
 
-function TargetCard({ target, now, follow }: { target: TargetView; now: number; follow: boolean }) {
+/** What a target card shows; cards whose signature did not change are not re-rendered. */
+function targetSignature(t: TargetView): string {
+  return [t.status, t.error, t.startedAt, t.finishedAt, t.attempt, t.targetName, t.hostname]
+    .concat(t.steps.map((s) => [s.name, s.status, s.exitCode, s.error, s.startedAt, s.finishedAt, s.outputTruncated, s.lines.length].join(',')))
+    .join('|');
+}
+
+const TargetCard = memo(
+  TargetCardView,
+  (a, b) => a.now === b.now && a.follow === b.follow && targetSignature(a.target) === targetSignature(b.target),
+);
+
+function TargetCardView({ target, now, follow }: { target: TargetView; now: number; follow: boolean }) {
   return (
     <Card withBorder padding="md" data-testid={`run-target-${target.targetId}`}>
       <Group justify="space-between" mb="sm">
