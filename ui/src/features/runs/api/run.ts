@@ -94,8 +94,16 @@ export function useRunEvents(id: number) {
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
-            for (const e of parser.push(value)) {
+            const events = parser.push(value);
+            for (let i = 0; i < events.length; i++) {
+              const e = events[i];
               if (applyEvent(live, e.event, e.data, e.id) && e.event !== 'output') refreshDetail();
+              // A replay can bring tens of thousands of events at once: let the page breathe.
+              if (i % 1000 === 999) {
+                schedule();
+                await new Promise((r) => setTimeout(r, 0));
+                if (abort.signal.aborted) return;
+              }
             }
             schedule();
           }
