@@ -151,6 +151,17 @@ test('admin creates a job with a parameter and runs it; output arrives live', as
   await expect(page.getByTestId('run-status')).toHaveText('succeeded', { timeout: 30_000 });
   await expect(page.getByText('hello world 4')).toBeVisible();
 
+  // Re-run again and cancel it while it runs.
+  const rerunUrl = page.url();
+  await page.getByRole('button', { name: 'Re-run' }).click();
+  await page.getByRole('menuitem', { name: 'Re-run all targets' }).click();
+  await expect(page).not.toHaveURL(rerunUrl);
+  await expect(page.getByText('hello world 1')).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Cancel run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled', { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: /Cancel run|Cancelling/ })).toHaveCount(0);
+  expect(await page.getByText('hello world 4').count()).toBe(0);
+
   await nav(page, 'Dashboard');
   await expect(page.getByTestId('run-counts')).toBeVisible();
   await expect(page.getByTestId('executor-status')).toContainText('queued');
@@ -159,6 +170,25 @@ test('admin creates a job with a parameter and runs it; output arrives live', as
   await page.getByLabel('Search jobs').fill(names.job);
   await expect(page.getByRole('link', { name: names.job })).toBeVisible();
   await screenshot(page, 'jobs');
+});
+
+test('admin imports jobs from YAML and sees the server\'s errors for a bad document', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await nav(page, 'Jobs');
+  await page.getByRole('button', { name: 'Import YAML' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import jobs from YAML' });
+  await dialog.getByLabel('YAML').fill(`name: imported-${suffix}\nsteps: []\n`);
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.getByText(/at least one step/)).toBeVisible();
+  await dialog
+    .getByLabel('YAML')
+    .fill(`name: imported-${suffix}\nsteps:\n- name: uptime\n  type: command\n  script: uptime\ntargets:\n  tags: [${names.tag}]\n`);
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog.getByText(`Created: imported-${suffix}`)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.getByLabel('Search jobs').fill(`imported-${suffix}`);
+  await expect(page.getByRole('link', { name: `imported-${suffix}` })).toBeVisible();
 });
 
 test('a viewer sees the job and the run but no edit, run or cancel buttons', async ({ page, request }) => {
