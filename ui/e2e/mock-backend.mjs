@@ -65,20 +65,27 @@ createServer(async (req, res) => {
     if (start && req.method === 'POST') {
       if (me.role === 'viewer') return problem(res, 403, 'Forbidden');
       const job = jobs.find((j) => j.id === Number(start[1]));
-      const run = { id: `r${runs.length + 1}`, jobId: job.id, jobName: job.name, status: 'succeeded', trigger: 'manual', requestedBy: me.username, queuedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: new Date(Date.now() + 1200).toISOString(), parameters: body.parameters,
-        targets: [{ targetId: 1, targetName: 'web-1', status: 'succeeded', steps: [{ name: 'restart', status: 'succeeded', exitCode: 0, stdout: `restarted ${body.parameters?.service}`, stderr: '' }] }] };
+      const run = { id: runs.length + 1, jobId: job.id, jobName: job.name, status: 'succeeded', trigger: 'manual', requestedBy: me.username, queuedAt: new Date().toISOString(), startedAt: new Date().toISOString(), finishedAt: new Date(Date.now() + 1200).toISOString(), parameters: body.parameters,
+        waitReason: null, error: null, cancelRequested: false, rerunOf: null,
+        targets: [{ targetId: 1, targetName: 'web-1', hostname: 'web-1.example', status: 'succeeded', attempt: 1, startedAt: null, finishedAt: null, error: null,
+          steps: [{ index: 0, name: 'restart', status: 'succeeded', exitCode: 0, stdout: `restarted ${body.parameters?.service}`, stderr: '', outputTruncated: false, startedAt: null, finishedAt: null, error: null }] }] };
       runs.unshift(run);
       return send(res, 202, run);
     }
-    const runMatch = p.match(/^\/api\/v1\/runs\/(r\d+)(\/events)?$/);
+    const runMatch = p.match(/^\/api\/v1\/runs\/(\d+)(\/events)?$/);
     if (runMatch) {
-      const run = runs.find((r) => r.id === runMatch[1]);
+      const run = runs.find((r) => r.id === Number(runMatch[1]));
       if (!run) return problem(res, 404, 'Not Found');
       if (!runMatch[2]) return send(res, 200, run);
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      res.write('event: status\ndata: {"status":"running"}\n\n');
-      res.write(`event: output\ndata: {"targetName":"web-1","stream":"stdout","line":"restarted ${run.parameters?.service}"}\n\n`);
-      res.write('event: status\ndata: {"status":"succeeded"}\n\n');
+      // The real event shapes (API.md): targets, status (run/target/step), output, end.
+      res.write('id: 1\nevent: status\ndata: {"scope":"run","status":"running"}\n\n');
+      res.write('id: 2\nevent: targets\ndata: [{"targetId":1,"targetName":"web-1","hostname":"web-1.example"}]\n\n');
+      res.write('id: 3\nevent: status\ndata: {"scope":"step","targetId":1,"step":0,"status":"running"}\n\n');
+      res.write(`id: 4\nevent: output\ndata: {"targetId":1,"step":0,"stream":"stdout","line":"restarted ${run.parameters?.service}"}\n\n`);
+      res.write('id: 5\nevent: status\ndata: {"scope":"step","targetId":1,"step":0,"status":"succeeded","exitCode":0}\n\n');
+      res.write('id: 6\nevent: status\ndata: {"scope":"run","status":"succeeded"}\n\n');
+      res.write('event: end\ndata: {"status":"succeeded"}\n\n');
       return res.end();
     }
     const m = p.match(/^\/api\/v1\/users(?:\/(\d+))?(\/password)?$/);

@@ -12,6 +12,7 @@ const ProfilePage = lazy(() => import('@/features/profile/routes/ProfilePage'));
 const TargetsPage = lazy(() => import('@/features/targets/routes/TargetsPage'));
 const CredentialsPage = lazy(() => import('@/features/credentials/routes/CredentialsPage'));
 const JobsPage = lazy(() => import('@/features/jobs/routes/JobsPage'));
+const JobEditorPage = lazy(() => import('@/features/jobs/routes/JobEditorPage'));
 const RunsPage = lazy(() => import('@/features/runs/routes/RunsPage'));
 const RunDetailPage = lazy(() => import('@/features/runs/routes/RunDetailPage'));
 
@@ -35,6 +36,7 @@ export const router = createBrowserRouter([
       { path: 'runs', element: <RunsPage /> },
       { path: 'runs/:id', element: <RunDetailPage /> },
       { path: 'jobs', element: <JobsPage /> },
+      { path: 'jobs/:id', element: <JobEditorPage /> },
       { path: 'targets', element: <TargetsPage /> },
       { path: 'credentials', element: <CredentialsPage /> },
       { path: 'profile', element: <ProfilePage /> },

@@ -36,46 +36,6 @@ function errorFrom(response: Response, body: unknown): ApiError {
   );
 }
 
-/**
- * For endpoints of API.md that the published OpenAPI document does not describe yet.
- * Once they appear in schema.d.ts, features should move to `api`.
- */
-export async function request<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  options: { query?: Record<string, string | number | boolean | undefined | null>; body?: unknown } = {},
-): Promise<T> {
-  const url = new URL(absolute(path));
-  for (const [k, v] of Object.entries(options.query ?? {})) {
-    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
-  }
-  const init: RequestInit = { method, headers: { Accept: 'application/json, application/problem+json' } };
-  if (options.body !== undefined) {
-    init.body = JSON.stringify(options.body);
-    (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
-  }
-  let response: Response;
-  try {
-    response = await session.fetch(new Request(url, init));
-  } catch (err) {
-    throw new ApiError(0, { title: 'The server could not be reached', detail: String((err as Error)?.message ?? err) });
-  }
-  const text = await response.text();
-  let body: unknown = undefined;
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  }
-  if (!response.ok) throw errorFrom(response, body);
-  return body as T;
-}
-
-/** The list shape every collection endpoint answers. */
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
-
 /** Opens a streaming response (text/event-stream) with the session's token; the caller reads the body. */
 export async function openStream(path: string, signal: AbortSignal): Promise<Response> {
   const response = await session.fetch(new Request(absolute(path), { headers: { Accept: 'text/event-stream' }, signal }));

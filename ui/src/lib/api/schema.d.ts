@@ -88,6 +88,369 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search and page credentials (metadata only). */
+        get: operations["ListCredentials"];
+        put?: never;
+        /** Create a credential; the secret is encrypted and write-only. */
+        post: operations["CreateCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A credential's metadata; never its secret. */
+        get: operations["GetCredential"];
+        /** Change metadata; a secret in the body becomes a new version. */
+        put: operations["UpdateCredential"];
+        post?: never;
+        /** Delete a credential no target uses (409 otherwise). */
+        delete: operations["DeleteCredential"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/{id}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every read of this credential's secret: service, purpose, run, actor, time (operator). */
+        get: operations["GetCredentialAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store a new secret version; older versions stay encrypted and unreadable. */
+        post: operations["RotateCredentialSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/executor/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live executor workers and the number of queued runs. */
+        get: operations["GetExecutorStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search and page job definitions. */
+        get: operations["ListJobs"];
+        put?: never;
+        post: operations["CreateJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetJob"];
+        put: operations["UpdateJob"];
+        post?: never;
+        /** Delete a job; its run history stays. */
+        delete: operations["DeleteJob"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job as a YAML document. */
+        get: operations["ExportJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a run (202); parameters are validated against the job's definition. */
+        post: operations["RunJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create or update jobs (by name) from YAML documents, with the same validation as the API. */
+        post: operations["ImportJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Run history, newest first, with filters. */
+        get: operations["ListRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run with every target and step and their output. */
+        get: operations["GetRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a run; running commands on targets are killed. */
+        post: operations["CancelRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: output lines and status changes, replayed from the start (or after Last-Event-ID), ending with the final status. */
+        get: operations["StreamRunEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run again with the same parameters: by default only on the targets that failed. */
+        post: operations["RerunRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search (name, hostname) and filter (tag, osType, status, credentialId) targets. */
+        get: operations["ListTargets"];
+        put?: never;
+        /** Register a target. */
+        post: operations["CreateTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A target with its status, OS facts and pinned host key. */
+        get: operations["GetTarget"];
+        /** Change a target. */
+        put: operations["UpdateTarget"];
+        post?: never;
+        /** Remove a target. */
+        delete: operations["DeleteTarget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/{id}/accept-host-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin the host key the last check saw, after a verified key change. */
+        post: operations["AcceptTargetHostKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect for real: reachability, latency, authentication, host key, OS name and version. */
+        post: operations["CheckTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/{id}/status-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the target's status changed, newest first. */
+        get: operations["GetTargetStatusHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/health-sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run one health check of every target now and report how long it took. */
+        post: operations["RunTargetHealthSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -167,12 +530,61 @@ export interface components {
             currentPassword: null | string;
             newPassword: null | string;
         };
+        CheckResult: {
+            /** Format: date-time */
+            checkedAt: string;
+            error: null | string;
+            hostKeyFingerprint: null | string;
+            /** Format: int32 */
+            latencyMs: null | number;
+            osName: null | string;
+            osVersion: null | string;
+            reachable: boolean;
+            status: components["schemas"]["TargetStatus"];
+        };
+        /** @enum {unknown} */
+        ConnectionType: "ssh" | "winrm";
         CreateUserRequest: {
             email: null | string;
             fullName: null | string;
             password: null | string;
             role: null | components["schemas"]["Role"];
             username: null | string;
+        };
+        CredentialDto: {
+            authentication: null | components["schemas"]["WinRmAuthentication"];
+            /** Format: date-time */
+            createdAt: string;
+            description: null | string;
+            domain: null | string;
+            hasSecret: boolean;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: date-time */
+            rotatedAt: null | string;
+            /** Format: int32 */
+            secretVersion: number;
+            type: components["schemas"]["CredentialType"];
+            /** Format: date-time */
+            updatedAt: string;
+            username: null | string;
+        };
+        CredentialRequest: {
+            authentication: null | components["schemas"]["WinRmAuthentication"];
+            description: null | string;
+            domain: null | string;
+            name: null | string;
+            secret: null | components["schemas"]["SecretInput"];
+            type: null | components["schemas"]["CredentialType"];
+            username: null | string;
+        };
+        /** @enum {unknown} */
+        CredentialType: "password" | "ssh_key" | "winrm" | "api_key";
+        ExecutorStatus: {
+            /** Format: int32 */
+            queuedRuns: number;
+            workers: components["schemas"]["WorkerInfo"][];
         };
         HttpValidationProblemDetails: {
             detail?: null | string;
@@ -181,10 +593,86 @@ export interface components {
             };
             instance?: null | string;
             /** Format: int32 */
-            status?: null | number | string;
+            status?: null | number;
             title?: null | string;
             type?: null | string;
         };
+        ImportResult: {
+            created: components["schemas"]["JobDto"][];
+            updated: components["schemas"]["JobDto"][];
+        };
+        JobDefinition: {
+            /** @default true */
+            allowConcurrentRuns: boolean;
+            description: null | string;
+            /** Format: int32 */
+            maxParallelTargets?: null | number;
+            name: null | string;
+            notifications?: null | components["schemas"]["JobNotification"][];
+            parameters: null | components["schemas"]["JobParameter"][];
+            /**
+             * Format: int32
+             * @default 0
+             */
+            retries: number;
+            /**
+             * Format: int32
+             * @default 10
+             */
+            retryBackoffSeconds: number;
+            steps: null | components["schemas"]["JobStep"][];
+            targets: null | components["schemas"]["TargetSelector"];
+        };
+        JobDto: {
+            allowConcurrentRuns: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            description: null | string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            maxParallelTargets: null | number;
+            name: string;
+            notifications: components["schemas"]["JobNotification"][];
+            parameters: components["schemas"]["JobParameter"][];
+            /** Format: int32 */
+            retries: number;
+            /** Format: int32 */
+            retryBackoffSeconds: number;
+            steps: components["schemas"]["JobStep"][];
+            targets: components["schemas"]["TargetSelector"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        JobNotification: {
+            on: null | components["schemas"]["NotificationEvent"];
+            recipients: null | string[];
+        };
+        JobParameter: {
+            choices?: null | string[];
+            default?: unknown;
+            description?: null | string;
+            name: null | string;
+            /** @default false */
+            required: boolean;
+            type: null | components["schemas"]["ParameterType"];
+        };
+        JobStep: {
+            /** @default false */
+            continueOnError: boolean;
+            name: null | string;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            retries: number;
+            script: null | string;
+            /** Format: int32 */
+            timeoutSeconds?: null | number;
+            type: null | components["schemas"]["StepType"];
+        };
+        JsonElement: unknown;
         JsonWebKeyDto: {
             alg: string;
             e: string;
@@ -200,30 +688,282 @@ export interface components {
             password: null | string;
             username: null | string;
         };
+        /** @enum {unknown} */
+        NotificationEvent: "started" | "succeeded" | "failed" | null;
+        /** @enum {unknown} */
+        OsType: "linux" | "windows";
+        PagedListOfCredentialDto: {
+            items: components["schemas"]["CredentialDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfJobDto: {
+            items: components["schemas"]["JobDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfRunSummaryDto: {
+            items: components["schemas"]["RunSummaryDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfSecretAccessDto: {
+            items: components["schemas"]["SecretAccessDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfStatusChangeDto: {
+            items: components["schemas"]["StatusChangeDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfTargetDto: {
+            items: components["schemas"]["TargetDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         PagedListOfUserDto: {
             items: components["schemas"]["UserDto"][];
             /** Format: int32 */
-            page: number | string;
+            page: number;
             /** Format: int32 */
-            pageSize: number | string;
+            pageSize: number;
             /** Format: int32 */
-            total: number | string;
+            total: number;
         };
+        /** @enum {unknown} */
+        ParameterType: "string" | "int" | "bool" | "choice" | "secret" | null;
         RefreshRequest: {
             refreshToken: null | string;
         };
+        RerunRequest: {
+            /** @default true */
+            onlyFailed: boolean;
+        };
         /** @enum {unknown} */
         Role: "viewer" | "operator" | "admin";
+        RotateSecretRequest: {
+            secret: null | components["schemas"]["SecretInput"];
+        };
+        RunDto: {
+            cancelRequested: boolean;
+            error: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            jobId: number;
+            jobName: string;
+            parameters: components["schemas"]["JsonElement"];
+            /** Format: date-time */
+            queuedAt: string;
+            requestedBy: string;
+            /** Format: int64 */
+            rerunOf: null | number;
+            /** Format: date-time */
+            startedAt: null | string;
+            status: components["schemas"]["RunStatus"];
+            targets: components["schemas"]["RunTargetDto"][];
+            trigger: components["schemas"]["RunTrigger"];
+            waitReason: null | string;
+        };
+        RunRequest: {
+            parameters: null | Record<string, never>;
+            trigger: null | components["schemas"]["RunTrigger"];
+        };
+        /** @enum {unknown} */
+        RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
+        RunStepDto: {
+            error: null | string;
+            /** Format: int32 */
+            exitCode: null | number;
+            /** Format: date-time */
+            finishedAt: null | string;
+            /** Format: int32 */
+            index: number;
+            name: string;
+            outputTruncated: boolean;
+            /** Format: date-time */
+            startedAt: null | string;
+            status: components["schemas"]["RunStatus"];
+            stderr: string;
+            stdout: string;
+        };
+        RunSummaryDto: {
+            error: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            jobId: number;
+            jobName: string;
+            /** Format: date-time */
+            queuedAt: string;
+            requestedBy: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            status: components["schemas"]["RunStatus"];
+            trigger: components["schemas"]["RunTrigger"];
+            waitReason: null | string;
+        };
+        RunTargetDto: {
+            /** Format: int32 */
+            attempt: number;
+            error: null | string;
+            /** Format: date-time */
+            finishedAt: null | string;
+            hostname: string;
+            /** Format: date-time */
+            startedAt: null | string;
+            status: components["schemas"]["RunStatus"];
+            steps: components["schemas"]["RunStepDto"][];
+            /** Format: int64 */
+            targetId: number;
+            targetName: string;
+        };
+        /** @enum {unknown} */
+        RunTrigger: "manual" | "schedule" | "api";
+        SecretAccessDto: {
+            /** Format: date-time */
+            accessedAt: string;
+            actor: null | string;
+            /** Format: int64 */
+            credentialId: number;
+            /** Format: int64 */
+            id: number;
+            purpose: string;
+            /** Format: int64 */
+            runId: null | number;
+            service: string;
+            /** Format: int32 */
+            version: number;
+        };
+        SecretInput: {
+            key: null | string;
+            passphrase: null | string;
+            password: null | string;
+            privateKey: null | string;
+        };
         SessionUser: {
             /** Format: int64 */
-            id: number | string;
+            id: number;
             role: components["schemas"]["Role"];
             username: string;
         };
+        SshSettingsDto: {
+            hostKeyFingerprint: null | string;
+            lastSeenHostKeyFingerprint: null | string;
+        };
+        SshSettingsRequest: {
+            hostKeyFingerprint: null | string;
+        };
+        StatusChangeDto: {
+            /** Format: date-time */
+            changedAt: string;
+            error: null | string;
+            /** Format: int64 */
+            id: number;
+            previousStatus: components["schemas"]["TargetStatus"];
+            status: components["schemas"]["TargetStatus"];
+            /** Format: int64 */
+            targetId: number;
+        };
+        /** @enum {unknown} */
+        StepType: "command" | "shell_script" | "powershell" | null;
+        SweepResult: {
+            /** Format: int32 */
+            checked: number;
+            /** Format: int64 */
+            durationMs: number;
+            /** Format: int32 */
+            statusChanges: number;
+            statuses: {
+                [key: string]: number;
+            };
+            /** Format: int32 */
+            targets: number;
+        };
+        TargetDto: {
+            connection: components["schemas"]["ConnectionType"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            credentialId: number;
+            description: null | string;
+            hostname: string;
+            /** Format: int64 */
+            id: number;
+            kernel: null | string;
+            /** Format: date-time */
+            lastCheckedAt: null | string;
+            lastError: null | string;
+            /** Format: int32 */
+            latencyMs: null | number;
+            name: string;
+            osName: null | string;
+            osType: components["schemas"]["OsType"];
+            osVersion: null | string;
+            /** Format: int32 */
+            port: number;
+            ssh: null | components["schemas"]["SshSettingsDto"];
+            status: components["schemas"]["TargetStatus"];
+            /** Format: date-time */
+            statusChangedAt: null | string;
+            tags: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            winrm: null | components["schemas"]["WinRmSettings"];
+        };
+        TargetRequest: {
+            connection: null | components["schemas"]["ConnectionType"];
+            /** Format: int64 */
+            credentialId: null | number;
+            description: null | string;
+            hostname: null | string;
+            name: null | string;
+            osType: null | components["schemas"]["OsType"];
+            /** Format: int32 */
+            port: null | number;
+            ssh: null | components["schemas"]["SshSettingsRequest"];
+            tags: null | string[];
+            winrm: null | components["schemas"]["WinRmSettingsRequest"];
+        };
+        TargetSelector: {
+            tags?: null | string[];
+            targetIds?: null | number[];
+        };
+        /** @enum {unknown} */
+        TargetStatus: "unknown" | "healthy" | "unreachable" | "auth_failed" | "host_key_mismatch";
         TokenResponse: {
             accessToken: string;
             /** Format: int32 */
-            expiresIn: number | string;
+            expiresIn: number;
             refreshToken: string;
             tokenType: string;
             user: components["schemas"]["SessionUser"];
@@ -241,11 +981,33 @@ export interface components {
             email: string;
             fullName: string;
             /** Format: int64 */
-            id: number | string;
+            id: number;
             role: components["schemas"]["Role"];
             /** Format: date-time */
             updatedAt: string;
             username: string;
+        };
+        /** @enum {unknown} */
+        WinRmAuthentication: "basic" | "ntlm" | null;
+        WinRmSettings: {
+            useHttps: boolean;
+            verifyCertificate: boolean;
+        };
+        WinRmSettingsRequest: {
+            useHttps: null | boolean;
+            verifyCertificate: null | boolean;
+        };
+        WorkerInfo: {
+            /** Format: int32 */
+            capacity: number;
+            host: string;
+            id: string;
+            /** Format: date-time */
+            lastHeartbeat: string;
+            /** Format: int32 */
+            runningRuns: number;
+            /** Format: date-time */
+            startedAt: string;
         };
     };
     responses: never;
@@ -393,11 +1155,852 @@ export interface operations {
             };
         };
     };
+    ListCredentials: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                search?: string;
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfCredentialDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialDto"];
+                };
+            };
+        };
+    };
+    UpdateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CredentialRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    GetCredentialAccessLog: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfSecretAccessDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    RotateCredentialSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetExecutorStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutorStatus"];
+                };
+            };
+        };
+    };
+    ListJobs: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                search?: string;
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfJobDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobDefinition"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
+    UpdateJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobDefinition"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ExportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+        };
+    };
+    RunJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["RunRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/yaml": string;
+                "text/plain": string;
+                "text/yaml": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ListRuns: {
+        parameters: {
+            query?: {
+                from?: string;
+                jobId?: number;
+                page?: number;
+                pageSize?: number;
+                status?: string;
+                to?: string;
+                trigger?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfRunSummaryDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+        };
+    };
+    CancelRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    StreamRunEvents: {
+        parameters: {
+            query?: {
+                after?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RerunRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["RerunRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDto"];
+                };
+            };
+        };
+    };
+    ListTargets: {
+        parameters: {
+            query?: {
+                credentialId?: number;
+                osType?: string;
+                page?: number;
+                pageSize?: number;
+                search?: string;
+                status?: string;
+                tag?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfTargetDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+        };
+    };
+    UpdateTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AcceptTargetHostKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+        };
+    };
+    CheckTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+        };
+    };
+    GetTargetStatusHistory: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfStatusChangeDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    RunTargetHealthSweep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepResult"];
+                };
+            };
+        };
+    };
     ListUsers: {
         parameters: {
             query?: {
-                Page?: number | string;
-                PageSize?: number | string;
+                page?: number;
+                pageSize?: number;
                 role?: string;
                 search?: string;
                 sort?: string;

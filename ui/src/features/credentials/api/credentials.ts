@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request, type Page } from '@/lib/api/client';
+import { api, unwrap, type components } from '@/lib/api/client';
 
 export const CREDENTIAL_TYPES = ['password', 'ssh_key', 'winrm', 'api_key'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
@@ -10,22 +10,11 @@ export const CREDENTIAL_TYPE_LABELS: Record<CredentialType, string> = {
   api_key: 'API key',
 };
 
+type Schemas = components['schemas'];
 /** What the API shows about a credential: metadata only, never the secret. */
-export type Credential = {
-  id: string | number;
-  name: string;
-  type: CredentialType;
-  description?: string | null;
-  username?: string | null;
-  domain?: string | null;
-  authentication?: 'basic' | 'ntlm' | null;
-  hasSecret: boolean;
-  secretVersion?: number;
-  rotatedAt?: string | null;
-  createdAt?: string;
-  updatedAt?: string;
-};
+export type Credential = Schemas['CredentialDto'];
 
+/** The secret fields the forms edit; only the ones a type needs are sent. */
 export type Secret = { password?: string; privateKey?: string; passphrase?: string; key?: string };
 
 export type CredentialInput = {
@@ -43,10 +32,27 @@ export type CredentialsQuery = { page: number; pageSize: number; search?: string
 
 const key = ['credentials'] as const;
 
+/** The request body as the API declares it: every field present, null when unused. */
+export function toSecretInput(s: Secret): Schemas['SecretInput'] {
+  return { password: s.password ?? null, privateKey: s.privateKey ?? null, passphrase: s.passphrase ?? null, key: s.key ?? null };
+}
+
+export function toRequest(c: CredentialInput): Schemas['CredentialRequest'] {
+  return {
+    name: c.name,
+    type: c.type,
+    description: c.description ?? null,
+    username: c.username ?? null,
+    domain: c.domain ?? null,
+    authentication: c.authentication ?? null,
+    secret: c.secret ? toSecretInput(c.secret) : null,
+  };
+}
+
 export function useCredentials(q: CredentialsQuery) {
   return useQuery({
     queryKey: [...key, q],
-    queryFn: () => request<Page<Credential>>('GET', '/api/v1/credentials', { query: q }),
+    queryFn: () => unwrap(api.GET('/api/v1/credentials', { params: { query: q } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -56,20 +62,21 @@ function useInvalidating<TVars, TData>(fn: (v: TVars) => Promise<TData>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: key }) });
 }
 
+const byId = (id: number) => ({ params: { path: { id } } });
+
 export const useCreateCredential = () =>
-  useInvalidating((body: CredentialInput) => request<Credential>('POST', '/api/v1/credentials', { body }));
+  useInvalidating((body: CredentialInput) => unwrap(api.POST('/api/v1/credentials', { body: toRequest(body) })));
 
 export const useUpdateCredential = () =>
-  useInvalidating(({ id, body }: { id: Credential['id']; body: CredentialInput }) =>
-    request<Credential>('PUT', `/api/v1/credentials/${encodeURIComponent(String(id))}`, { body }),
+  useInvalidating(({ id, body }: { id: number; body: CredentialInput }) =>
+    unwrap(api.PUT('/api/v1/credentials/{id}', { ...byId(id), body: toRequest(body) })),
   );
 
-export const useDeleteCredential = () =>
-  useInvalidating((id: Credential['id']) => request<void>('DELETE', `/api/v1/credentials/${encodeURIComponent(String(id))}`));
+export const useDeleteCredential = () => useInvalidating((id: number) => unwrap(api.DELETE('/api/v1/credentials/{id}', byId(id))));
 
 export const useRotateCredential = () =>
-  useInvalidating(({ id, secret }: { id: Credential['id']; secret: Secret }) =>
-    request<Credential>('POST', `/api/v1/credentials/${encodeURIComponent(String(id))}/rotate`, { body: { secret } }),
+  useInvalidating(({ id, secret }: { id: number; secret: Secret }) =>
+    unwrap(api.POST('/api/v1/credentials/{id}/rotate', { ...byId(id), body: { secret: toSecretInput(secret) } })),
   );
 
 /** The secret fields a type needs, in the shape the API expects; blank optional fields are left out. */

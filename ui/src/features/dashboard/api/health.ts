@@ -4,7 +4,7 @@ import { ApiError, toProblem } from '@/lib/api/problem';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | string;
 export type HealthCheck = { name: string; status: HealthStatus; description?: string; durationMs?: number };
-export type Health = { status: HealthStatus; service?: string; version?: string; checks: HealthCheck[] };
+export type Health = { status: HealthStatus; service?: string; version?: string; services: string[]; checks: HealthCheck[] };
 
 /** `checks` may hold plain statuses or objects; both become a list of named checks. */
 export function normalizeChecks(raw: unknown): HealthCheck[] {
@@ -28,7 +28,13 @@ export async function getHealth(): Promise<Health> {
   const res = await fetch(absolute('/health'), { headers: { Accept: 'application/json' } });
   const body = await res.json().catch(() => null);
   if (!body || typeof body.status !== 'string') throw new ApiError(res.status, toProblem(body, res.status, res.statusText));
-  return { status: body.status, service: body.service, version: body.version, checks: normalizeChecks(body.checks) };
+  return {
+    status: body.status,
+    service: body.service,
+    version: body.version,
+    services: Array.isArray(body.services) ? body.services.map(String) : [],
+    checks: normalizeChecks(body.checks),
+  };
 }
 
 export function useHealth() {

@@ -1,38 +1,83 @@
-import { useQuery } from '@tanstack/react-query';
-import { request, type Page } from '@/lib/api/client';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap, type components } from '@/lib/api/client';
 
-export type RecentRun = {
-  id: string | number;
-  jobName?: string;
-  status: string;
-  trigger?: string;
-  requestedBy?: string;
-  queuedAt?: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-};
+type Schemas = components['schemas'];
+export type RecentRun = Schemas['RunSummaryDto'];
+export type FailingTarget = Schemas['TargetDto'];
+export type ExecutorStatus = Schemas['ExecutorStatus'];
 
-export type FailingTarget = { id: string | number; name: string; hostname: string; status: string; lastCheckedAt?: string | null };
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export const FAILING_STATUSES = ['unreachable', 'auth_failed', 'host_key_mismatch'] as const;
 
-const FAILING = new Set(['unreachable', 'auth_failed', 'host_key_mismatch']);
-
-/** Latest runs. A failing request just hides the section (the service may not be deployed). */
+/** Latest runs. A failing request just hides the section. */
 export function useRecentRuns() {
   return useQuery({
     queryKey: ['dashboard', 'runs'],
-    queryFn: () => request<Page<RecentRun>>('GET', '/api/v1/runs', { query: { page: 1, pageSize: 10 } }),
+    queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { page: 1, pageSize: 8 } } })),
     retry: false,
+    staleTime: 0,
     refetchInterval: 15_000,
   });
 }
 
-export function useFailingTargets() {
+export function useRunningNow() {
   return useQuery({
-    queryKey: ['dashboard', 'failing-targets'],
-    queryFn: async () => {
-      const page = await request<Page<FailingTarget>>('GET', '/api/v1/targets', { query: { page: 1, pageSize: 500 } });
-      return page.items.filter((t) => FAILING.has(t.status));
-    },
+    queryKey: ['dashboard', 'running'],
+    queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { status: 'running', page: 1, pageSize: 20 } } })),
     retry: false,
+    staleTime: 0,
+    refetchInterval: 5_000,
+  });
+}
+
+/** The start of the 24 h window, fixed when the dashboard mounts so the query keys stay stable. */
+export function useSince24h(): string {
+  const [since] = useState(() => new Date(Date.now() - 24 * 3600_000).toISOString());
+  return since;
+}
+
+/** Runs of the last 24 h per status: one GET /runs?from=…&status=X&pageSize=1 per status, reading `total`. */
+export function useRunCounts(since: string) {
+  const results = useQueries({
+    queries: RUN_STATUSES.map((status) => ({
+      queryKey: ['dashboard', 'counts', since, status],
+      queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { from: since, status, page: 1, pageSize: 1 } } })).then((p) => p.total),
+      retry: false,
+      staleTime: 0,
+      refetchInterval: 15_000,
+    })),
+  });
+  return {
+    isPending: results.some((r) => r.isPending),
+    isError: results.some((r) => r.isError),
+    counts: RUN_STATUSES.map((status, i) => ({ status, total: results[i].data ?? 0 })),
+  };
+}
+
+export function useFailingTargets() {
+  const results = useQueries({
+    queries: FAILING_STATUSES.map((status) => ({
+      queryKey: ['dashboard', 'failing-targets', status],
+      queryFn: () => unwrap(api.GET('/api/v1/targets', { params: { query: { status, page: 1, pageSize: 100 } } })),
+      retry: false,
+      staleTime: 0,
+      refetchInterval: 30_000,
+    })),
+  });
+  return {
+    isPending: results.some((r) => r.isPending),
+    isError: results.every((r) => r.isError),
+    data: results.flatMap((r) => r.data?.items ?? []).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+export function useExecutorStatus() {
+  return useQuery({
+    queryKey: ['dashboard', 'executor'],
+    queryFn: () => unwrap(api.GET('/api/v1/executor/status')),
+    retry: false,
+    staleTime: 0,
+    refetchInterval: 10_000,
   });
 }

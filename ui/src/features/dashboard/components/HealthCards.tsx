@@ -39,6 +39,11 @@ export function HealthCards() {
                 version {data.version}
               </Text>
             )}
+            {data.services.length > 0 && (
+              <Text size="xs" c="dimmed" data-testid="health-services">
+                {data.services.join(' · ')}
+              </Text>
+            )}
           </div>
           <ThemeIcon color={overall.color} variant="light" size="lg" radius="xl">
             <overall.Icon size={20} />

@@ -1,10 +1,10 @@
-import { Anchor, Badge, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { EmptyState } from '@/components/EmptyState';
 import { PageHeader } from '@/components/PageHeader';
 import { TableSkeleton } from '@/components/TableSkeleton';
 import { formatDateTime } from '@/lib/format';
-import { useFailingTargets, useRecentRuns } from '../api/overview';
+import { useExecutorStatus, useFailingTargets, useRecentRuns, useRunCounts, useRunningNow, useSince24h } from '../api/overview';
 import { HealthCards } from '../components/HealthCards';
 
 const RUN_COLORS: Record<string, string> = {
@@ -16,49 +16,179 @@ const RUN_COLORS: Record<string, string> = {
   timed_out: 'grape',
 };
 
+function StatusBadge({ status }: { status: string }) {
+  return (
+    <Badge color={RUN_COLORS[status] ?? 'gray'} variant="light">
+      {status.replace('_', ' ')}
+    </Badge>
+  );
+}
+
+function RunCounts() {
+  const since = useSince24h();
+  const { counts, isPending, isError } = useRunCounts(since);
+  if (isError) return null;
+  return (
+    <div data-testid="run-counts">
+      <Title order={4} mb="sm">
+        Runs in the last 24 h
+      </Title>
+      <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }}>
+        {counts.map(({ status, total }) => (
+          <UnstyledButton
+            key={status}
+            component={Link}
+            to={`/runs?status=${status}&from=${encodeURIComponent(toLocalInput(since))}`}
+            aria-label={`${total} ${status.replace('_', ' ')} runs in the last 24 hours`}
+          >
+            <Card withBorder padding="sm">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                {status.replace('_', ' ')}
+              </Text>
+              {isPending ? (
+                <Skeleton height={28} mt={4} />
+              ) : (
+                <Text fw={700} size="xl" c={total > 0 ? RUN_COLORS[status] : undefined}>
+                  {total}
+                </Text>
+              )}
+            </Card>
+          </UnstyledButton>
+        ))}
+      </SimpleGrid>
+    </div>
+  );
+}
+
+/** ISO → the value of an <input type="datetime-local"> (local time), which the runs page reads from the URL. */
+function toLocalInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function RunTable({ runs }: { runs: { id: number; jobName: string; status: string; trigger: string; requestedBy: string; queuedAt: string; waitReason?: string | null }[] }) {
+  return (
+    <Table.ScrollContainer minWidth={520}>
+      <Table striped highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Job</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Trigger</Table.Th>
+            <Table.Th>Requested by</Table.Th>
+            <Table.Th>Queued</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {runs.map((run) => (
+            <Table.Tr key={run.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/runs/${run.id}`} size="sm">
+                  {run.jobName} #{run.id}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge status={run.status} />
+              </Table.Td>
+              <Table.Td>{run.trigger}</Table.Td>
+              <Table.Td>{run.requestedBy}</Table.Td>
+              <Table.Td>{formatDateTime(run.queuedAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function RunningNow() {
+  const { data, isPending, isError } = useRunningNow();
+  if (isError) return null;
+  return (
+    <Card withBorder padding="md" data-testid="running-now">
+      <Title order={4} mb="sm">
+        Running now {data ? `(${data.total})` : ''}
+      </Title>
+      {isPending ? (
+        <TableSkeleton rows={2} />
+      ) : data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing is running.
+        </Text>
+      ) : (
+        <RunTable runs={data.items} />
+      )}
+    </Card>
+  );
+}
+
 function RecentRuns() {
   const { data, isPending, isError } = useRecentRuns();
-  if (isError) return null; // the runs service is not answering: show nothing rather than noise
+  if (isError) return null;
   return (
     <Card withBorder padding="md" data-testid="recent-runs">
-      <Title order={4} mb="sm">
-        Recent runs
-      </Title>
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Recent runs</Title>
+        <Anchor component={Link} to="/runs" size="sm">
+          All runs
+        </Anchor>
+      </Group>
       {isPending ? (
         <TableSkeleton rows={3} />
       ) : data.items.length === 0 ? (
         <EmptyState title="No runs yet" description="Runs appear here as soon as a job is started." />
       ) : (
-        <Table.ScrollContainer minWidth={520}>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Job</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Trigger</Table.Th>
-                <Table.Th>Queued</Table.Th>
+        <RunTable runs={data.items} />
+      )}
+    </Card>
+  );
+}
+
+function Executor() {
+  const { data, isPending, isError } = useExecutorStatus();
+  if (isError) return null;
+  return (
+    <Card withBorder padding="md" data-testid="executor-status">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Executor</Title>
+        {data && (
+          <Badge variant="light" color={data.queuedRuns > 0 ? 'yellow' : 'gray'}>
+            {data.queuedRuns} queued
+          </Badge>
+        )}
+      </Group>
+      {isPending ? (
+        <TableSkeleton rows={1} />
+      ) : data.workers.length === 0 ? (
+        <Text size="sm" c="red">
+          No executor worker is alive: queued runs will wait.
+        </Text>
+      ) : (
+        <Table fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Worker</Table.Th>
+              <Table.Th>Host</Table.Th>
+              <Table.Th>Running / capacity</Table.Th>
+              <Table.Th>Last heartbeat</Table.Th>
+              <Table.Th>Started</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data.workers.map((w) => (
+              <Table.Tr key={w.id}>
+                <Table.Td ff="monospace">{w.id}</Table.Td>
+                <Table.Td>{w.host}</Table.Td>
+                <Table.Td>
+                  {w.runningRuns} / {w.capacity}
+                </Table.Td>
+                <Table.Td>{formatDateTime(w.lastHeartbeat)}</Table.Td>
+                <Table.Td>{formatDateTime(w.startedAt)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.items.map((run) => (
-                <Table.Tr key={run.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/runs/${encodeURIComponent(String(run.id))}`} size="sm">
-                      {run.jobName ?? `Run ${run.id}`}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={RUN_COLORS[run.status] ?? 'gray'} variant="light">
-                      {run.status.replace('_', ' ')}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{run.trigger ?? '—'}</Table.Td>
-                  <Table.Td>{formatDateTime(run.queuedAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
     </Card>
   );
@@ -75,15 +205,23 @@ function FailingTargets() {
       {isPending ? (
         <TableSkeleton rows={2} />
       ) : data.length === 0 ? (
-        <EmptyState title="All targets look fine" description="Unreachable targets and authentication failures show up here." />
+        <EmptyState title="All targets look fine" description="Unreachable targets, authentication failures and host key mismatches show up here." />
       ) : (
         <Stack gap="xs">
           {data.map((t) => (
             <Card key={t.id} withBorder padding="xs">
-              <Text fw={600}>{t.name}</Text>
-              <Text size="sm" c="dimmed">
-                {t.hostname} · <Badge color="red" variant="light" size="sm">{t.status.replaceAll('_', ' ')}</Badge>
-              </Text>
+              <Group justify="space-between">
+                <div>
+                  <Text fw={600}>{t.name}</Text>
+                  <Text size="xs" c="dimmed">
+                    {t.hostname}:{t.port} · since {formatDateTime(t.statusChangedAt)}
+                    {t.lastError ? ` · ${t.lastError}` : ''}
+                  </Text>
+                </div>
+                <Badge color="red" variant="light" size="sm">
+                  {t.status.replaceAll('_', ' ')}
+                </Badge>
+              </Group>
             </Card>
           ))}
         </Stack>
@@ -95,9 +233,14 @@ function FailingTargets() {
 export default function DashboardPage() {
   return (
     <>
-      <PageHeader title="Dashboard" description="Service health, recent runs and targets that need attention" />
+      <PageHeader title="Dashboard" description="Service health, runs and targets that need attention" />
       <Stack gap="lg">
         <HealthCards />
+        <RunCounts />
+        <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          <RunningNow />
+          <Executor />
+        </SimpleGrid>
         <RecentRuns />
         <FailingTargets />
       </Stack>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initialParameterValues, parameterErrors, toRunParameters, type JobParameter } from './jobs';
+import { initialParameterValues, parameterErrors, toRunParameters, type Param } from './jobs';
 
-const params: JobParameter[] = [
+const params: Param[] = [
   { name: 'service', type: 'string', required: true },
   { name: 'retries', type: 'int', required: false, default: 3 },
   { name: 'force', type: 'bool', required: false, default: false },
@@ -30,5 +30,15 @@ describe('job run parameters', () => {
       force: true,
       env: 'prod',
     });
+  });
+});
+
+describe('target preview', async () => {
+  const { mergeTargets } = await import('./jobs');
+  it('merges targets found by id and by tag without duplicates, sorted by name', () => {
+    expect(mergeTargets([{ id: 2, name: 'web-2' }, { id: 1, name: 'web-1' }, { id: 2, name: 'web-2' }])).toEqual([
+      { id: 1, name: 'web-1' },
+      { id: 2, name: 'web-2' },
+    ]);
   });
 });

@@ -1,35 +1,35 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request, type Page } from '@/lib/api/client';
+import { api, unwrap, type components } from '@/lib/api/client';
 
-export const PARAMETER_TYPES = ['string', 'int', 'bool', 'choice', 'secret'] as const;
-export type ParameterType = (typeof PARAMETER_TYPES)[number];
-export const STEP_TYPES = ['command', 'powershell', 'shell_script'] as const;
-export type StepType = (typeof STEP_TYPES)[number];
+type Schemas = components['schemas'];
+export type ParameterType = NonNullable<Schemas['ParameterType']>;
+export type StepType = NonNullable<Schemas['StepType']>;
+export const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'int', 'bool', 'choice', 'secret'];
+export const STEP_TYPES: readonly StepType[] = ['command', 'shell_script', 'powershell'];
 
-export type JobParameter = { name: string; type: ParameterType; required: boolean; default?: unknown; choices?: string[] | null };
-export type JobStep = { name: string; type: StepType; script: string; timeoutSeconds?: number | null; continueOnError?: boolean };
-
-export type Job = {
-  id: string | number;
-  name: string;
-  description?: string | null;
-  parameters: JobParameter[];
-  steps: JobStep[];
-  targets: { targetIds: (string | number)[]; tags: string[] };
-  maxParallelTargets?: number | null;
-  updatedAt?: string;
-};
-
-export type JobInput = Omit<Job, 'id' | 'updatedAt'>;
+export type Job = Schemas['JobDto'];
+export type JobInput = Schemas['JobDefinition'];
+export type JobParameter = Schemas['JobParameter'];
+export type JobStep = Schemas['JobStep'];
+export type ImportResult = Schemas['ImportResult'];
+export type TargetSummary = Schemas['TargetDto'];
 
 const key = ['jobs'] as const;
-const jobPath = (id: Job['id'], suffix = '') => `/api/v1/jobs/${encodeURIComponent(String(id))}${suffix}`;
+const byId = (id: number) => ({ params: { path: { id } } });
 
 export function useJobs(q: { page: number; pageSize: number; search?: string }) {
   return useQuery({
     queryKey: [...key, q],
-    queryFn: () => request<Page<Job>>('GET', '/api/v1/jobs', { query: q }),
+    queryFn: () => unwrap(api.GET('/api/v1/jobs', { params: { query: q } })),
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useJob(id: number | null) {
+  return useQuery({
+    queryKey: [...key, 'detail', id],
+    queryFn: () => unwrap(api.GET('/api/v1/jobs/{id}', byId(id!))),
+    enabled: id != null,
   });
 }
 
@@ -38,10 +38,36 @@ export function useTargetOptions() {
   return useQuery({
     queryKey: ['jobs', 'target-options'],
     queryFn: async () => {
-      const page = await request<Page<{ id: string | number; name: string; hostname: string }>>('GET', '/api/v1/targets', { query: { page: 1, pageSize: 500 } });
+      const page = await unwrap(api.GET('/api/v1/targets', { params: { query: { page: 1, pageSize: 500 } } }));
       return page.items.map((t) => ({ value: String(t.id), label: `${t.name} (${t.hostname})` }));
     },
   });
+}
+
+/**
+ * The targets a selector matches: the ones picked by id plus every target carrying any of the
+ * tags (one GET /targets?tag=X per tag), without duplicates, sorted by name.
+ */
+export function useTargetPreview(targetIds: number[], tags: string[]) {
+  return useQuery({
+    queryKey: ['jobs', 'target-preview', [...targetIds].sort(), [...tags].sort()],
+    queryFn: async () => {
+      const byTag = await Promise.all(
+        tags.map((tag) => unwrap(api.GET('/api/v1/targets', { params: { query: { tag: [tag], page: 1, pageSize: 500 } } }))),
+      );
+      const byIds = await Promise.all(
+        targetIds.map((id) => unwrap(api.GET('/api/v1/targets/{id}', byId(id))).catch(() => null)),
+      );
+      return mergeTargets([...byTag.flatMap((p) => p.items), ...byIds.filter((t): t is TargetSummary => t !== null)]);
+    },
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function mergeTargets<T extends { id: number; name: string }>(list: T[]): T[] {
+  const seen = new Map<number, T>();
+  for (const t of list) if (!seen.has(t.id)) seen.set(t.id, t);
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function useInvalidating<TVars, TData>(fn: (v: TVars) => Promise<TData>) {
@@ -49,25 +75,70 @@ function useInvalidating<TVars, TData>(fn: (v: TVars) => Promise<TData>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: key }) });
 }
 
-export const useCreateJob = () => useInvalidating((body: JobInput) => request<Job>('POST', '/api/v1/jobs', { body }));
-export const useUpdateJob = () => useInvalidating(({ id, body }: { id: Job['id']; body: JobInput }) => request<Job>('PUT', jobPath(id), { body }));
-export const useDeleteJob = () => useInvalidating((id: Job['id']) => request<void>('DELETE', jobPath(id)));
+export const useCreateJob = () => useInvalidating((body: JobInput) => unwrap(api.POST('/api/v1/jobs', { body })));
+export const useUpdateJob = () =>
+  useInvalidating(({ id, body }: { id: number; body: JobInput }) => unwrap(api.PUT('/api/v1/jobs/{id}', { ...byId(id), body })));
+export const useDeleteJob = () => useInvalidating((id: number) => unwrap(api.DELETE('/api/v1/jobs/{id}', byId(id))));
+
+/** POST /jobs/import with the YAML text as the body (application/yaml). */
+export const useImportJobs = () =>
+  useInvalidating((yaml: string) =>
+    unwrap(
+      api.POST('/api/v1/jobs/import', {
+        body: yaml,
+        headers: { 'Content-Type': 'application/yaml' },
+        bodySerializer: (b: string) => b,
+      }),
+    ),
+  );
+
+/** GET /jobs/{id}/export as text (application/yaml). */
+export async function exportJob(id: number): Promise<string> {
+  return unwrap(api.GET('/api/v1/jobs/{id}/export', { ...byId(id), parseAs: 'text' })) as Promise<string>;
+}
+
+/** Hands a text to the browser as a file download. */
+export function downloadText(filename: string, text: string, type = 'application/yaml') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 export function useStartRun() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, parameters }: { id: Job['id']; parameters: Record<string, unknown> }) =>
-      request<{ id: string | number; status: string }>('POST', jobPath(id, '/runs'), { body: { parameters } }),
+    mutationFn: ({ id, parameters }: { id: number; parameters: Record<string, unknown> }) =>
+      // RunRequest.parameters is published as Record<string, never> (a JsonElement dictionary); any JSON value is accepted.
+      unwrap(api.POST('/api/v1/jobs/{id}/runs', { ...byId(id), body: { parameters: parameters as Record<string, never>, trigger: 'manual' } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['runs'] }),
   });
 }
 
 export type ParameterValue = string | number | boolean | null;
 
+/** A parameter as the forms use it (the schema marks every field nullable because it also describes requests). */
+export type Param = { name: string; type: ParameterType; required: boolean; default?: unknown; choices?: string[] | null; description?: string | null };
+
+export function jobParams(job: Pick<Job, 'parameters'>): Param[] {
+  return (job.parameters ?? []).map((p) => ({
+    name: p.name ?? '',
+    type: p.type ?? 'string',
+    required: !!p.required,
+    default: p.default,
+    choices: p.choices,
+    description: p.description,
+  }));
+}
+
 /** Initial form values for running a job: each parameter's default, typed. */
-export function initialParameterValues(params: JobParameter[]): Record<string, ParameterValue> {
+export function initialParameterValues(params: Param[]): Record<string, ParameterValue> {
   return Object.fromEntries(
-    params.map((p) => {
+    params.map((p): [string, ParameterValue] => {
       if (p.type === 'bool') return [p.name, p.default === true || p.default === 'true'];
       if (p.type === 'int') return [p.name, p.default === undefined || p.default === null || p.default === '' ? '' : Number(p.default)];
       if (p.type === 'secret') return [p.name, ''];
@@ -77,7 +148,7 @@ export function initialParameterValues(params: JobParameter[]): Record<string, P
 }
 
 /** Client-side check before POST /jobs/{id}/runs; the server validates again. */
-export function parameterErrors(params: JobParameter[], values: Record<string, ParameterValue>): Record<string, string> {
+export function parameterErrors(params: Param[], values: Record<string, ParameterValue>): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const p of params) {
     const v = values[p.name];
@@ -94,7 +165,7 @@ export function parameterErrors(params: JobParameter[], values: Record<string, P
 }
 
 /** The body's `parameters`: typed values, empty optional ones left out. */
-export function toRunParameters(params: JobParameter[], values: Record<string, ParameterValue>): Record<string, string | number | boolean> {
+export function toRunParameters(params: Param[], values: Record<string, ParameterValue>): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const p of params) {
     const v = values[p.name];

@@ -3,12 +3,12 @@ import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import { errorMessage, notifySuccess } from '@/lib/notify';
-import { initialParameterValues, parameterErrors, toRunParameters, useStartRun, type Job, type ParameterValue } from '../api/jobs';
+import { initialParameterValues, jobParams, parameterErrors, toRunParameters, useStartRun, type Job, type ParameterValue } from '../api/jobs';
 
 export function RunJobModal({ job, onClose }: { job: Job; onClose: () => void }) {
   const navigate = useNavigate();
   const start = useStartRun();
-  const params = job.parameters ?? [];
+  const params = jobParams(job);
   const form = useForm<Record<string, ParameterValue>>({
     initialValues: initialParameterValues(params),
     validate: (values) => parameterErrors(params, values),

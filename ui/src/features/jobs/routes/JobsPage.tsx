@@ -1,6 +1,7 @@
-import { ActionIcon, Badge, Button, Card, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPencil, IconPlayerPlay, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { IconDownload, IconFileImport, IconPencil, IconPlayerPlay, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
+import { Link, useNavigate } from 'react-router-dom';
 import { useState } from 'react';
 import { confirmDelete } from '@/components/ConfirmDelete';
 import { EmptyState } from '@/components/EmptyState';
@@ -10,8 +11,8 @@ import { Pager } from '@/components/Pager';
 import { TableSkeleton } from '@/components/TableSkeleton';
 import { useCan } from '@/lib/auth/useSession';
 import { notifyError, notifySuccess } from '@/lib/notify';
-import { useDeleteJob, useJobs, type Job } from '../api/jobs';
-import { JobFormModal } from '../components/JobFormModal';
+import { downloadText, exportJob, useDeleteJob, useJobs, type Job } from '../api/jobs';
+import { ImportJobsModal } from '../components/ImportJobsModal';
 import { RunJobModal } from '../components/RunJobModal';
 
 const PAGE_SIZE = 25;
@@ -22,7 +23,8 @@ export default function JobsPage() {
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 300);
-  const [editing, setEditing] = useState<Job | null | undefined>(undefined);
+  const navigate = useNavigate();
+  const [importing, setImporting] = useState(false);
   const [running, setRunning] = useState<Job | null>(null);
   const jobs = useJobs({ page, pageSize: PAGE_SIZE, search: debounced || undefined });
   const del = useDeleteJob();
@@ -32,6 +34,14 @@ export default function JobsPage() {
       del.mutate(j.id, { onSuccess: () => notifySuccess(`Deleted ${j.name}`), onError: (e) => notifyError(e, 'Could not delete') }),
     );
 
+  const exportYaml = async (j: Job) => {
+    try {
+      downloadText(`${j.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`, await exportJob(j.id));
+    } catch (e) {
+      notifyError(e, 'Could not export');
+    }
+  };
+
   return (
     <>
       <PageHeader
@@ -39,9 +49,14 @@ export default function JobsPage() {
         description="Reusable procedures with typed parameters and steps"
         actions={
           canWrite && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(null)}>
-              New job
-            </Button>
+            <Group gap="xs">
+              <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+                Import YAML
+              </Button>
+              <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/jobs/new')}>
+                New job
+              </Button>
+            </Group>
           )
         }
       />
@@ -73,16 +88,16 @@ export default function JobsPage() {
                     <Table.Th>Steps</Table.Th>
                     <Table.Th>Parameters</Table.Th>
                     <Table.Th>Targets</Table.Th>
-                    {(canWrite || canRun) && <Table.Th w={130} aria-label="Actions" />}
+                    <Table.Th w={150} aria-label="Actions" />
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {jobs.data.items.map((j) => (
                     <Table.Tr key={j.id}>
                       <Table.Td>
-                        <Text fw={600} size="sm">
+                        <Anchor component={Link} to={`/jobs/${j.id}`} fw={600} size="sm">
                           {j.name}
-                        </Text>
+                        </Anchor>
                         {j.description && (
                           <Text size="xs" c="dimmed" lineClamp={1}>
                             {j.description}
@@ -103,9 +118,14 @@ export default function JobsPage() {
                             .join(' · ') || '—'}
                         </Text>
                       </Table.Td>
-                      {(canWrite || canRun) && (
+                      {(
                         <Table.Td>
                           <Group gap={4} wrap="nowrap">
+                            <Tooltip label="Export YAML">
+                              <ActionIcon variant="subtle" color="gray" aria-label={`Export job ${j.name}`} onClick={() => exportYaml(j)}>
+                                <IconDownload size={16} />
+                              </ActionIcon>
+                            </Tooltip>
                             {canRun && (
                               <Tooltip label="Run">
                                 <ActionIcon variant="subtle" color="teal" aria-label={`Run job ${j.name}`} onClick={() => setRunning(j)}>
@@ -116,7 +136,7 @@ export default function JobsPage() {
                             {canWrite && (
                               <>
                                 <Tooltip label="Edit">
-                                  <ActionIcon variant="subtle" aria-label={`Edit job ${j.name}`} onClick={() => setEditing(j)}>
+                                  <ActionIcon variant="subtle" aria-label={`Edit job ${j.name}`} onClick={() => navigate(`/jobs/${j.id}`)}>
                                     <IconPencil size={16} />
                                   </ActionIcon>
                                 </Tooltip>
@@ -139,7 +159,7 @@ export default function JobsPage() {
           </>
         )}
       </Card>
-      {editing !== undefined && <JobFormModal key={editing?.id ?? 'new'} job={editing} onClose={() => setEditing(undefined)} />}
+      {importing && <ImportJobsModal onClose={() => setImporting(false)} />}
       {running && <RunJobModal job={running} onClose={() => setRunning(null)} />}
     </>
   );

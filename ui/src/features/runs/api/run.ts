@@ -1,97 +1,135 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { openStream, request } from '@/lib/api/client';
+import { api, openStream, unwrap } from '@/lib/api/client';
+import { applyEvent, FINAL_STATUSES, newLiveRun, type LiveRun } from './runState';
 import { SseParser } from './sse';
-import type { Run } from './runs';
 
-export type StepResult = {
-  name: string;
-  status: string;
-  exitCode?: number | null;
-  stdout?: string | null;
-  stderr?: string | null;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-};
+export { FINAL_STATUSES } from './runState';
 
-export type RunDetail = Run & {
-  parameters?: Record<string, unknown>;
-  targets?: { targetId: string | number; targetName?: string; status: string; steps?: StepResult[] }[];
-};
+const byId = (id: number) => ({ params: { path: { id } } });
 
-export const FINAL_STATUSES = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
-const runPath = (id: string) => `/api/v1/runs/${encodeURIComponent(id)}`;
-
-export function useRun(id: string) {
+export function useRun(id: number) {
   return useQuery({
     queryKey: ['runs', 'detail', id],
-    queryFn: () => request<RunDetail>('GET', runPath(id)),
+    queryFn: () => unwrap(api.GET('/api/v1/runs/{id}', byId(id))),
     refetchInterval: (q) => (q.state.data && FINAL_STATUSES.has(q.state.data.status) ? false : 5_000),
   });
 }
 
-export function useCancelRun(id: string) {
+export function useCancelRun(id: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => request<unknown>('POST', `${runPath(id)}/cancel`),
+    mutationFn: () => unwrap(api.POST('/api/v1/runs/{id}/cancel', byId(id))),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['runs'] }),
   });
 }
 
-export type LogLine = { key: number; text: string; stream?: string; target?: string; event: string };
-
-/** Turns one event into a printable line; the event's JSON shape is read leniently. */
-export function toLogLine(key: number, event: string, data: string): LogLine {
-  try {
-    const d = JSON.parse(data) as Record<string, unknown>;
-    const text = d.line ?? d.text ?? d.output ?? d.message ?? (d.status ? `status: ${String(d.status)}` : data);
-    const target = d.targetName ?? d.target ?? d.targetId;
-    return { key, event, text: String(text), stream: typeof d.stream === 'string' ? d.stream : undefined, target: target != null ? String(target) : undefined };
-  } catch {
-    return { key, event, text: data };
-  }
+/** POST /runs/{id}/rerun → 202 with the new run (same parameters; all targets or only the failed ones). */
+export function useRerun(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (onlyFailed: boolean) => unwrap(api.POST('/api/v1/runs/{id}/rerun', { ...byId(id), body: { onlyFailed } })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['runs'] }),
+  });
 }
 
+/** Minimum time between two renders of streamed output. */
+export const FLUSH_MS = 100;
+
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
+
 /**
- * Follows GET /runs/{id}/events (it replays from the start) and collects lines. Any
- * non-output event refreshes the run so statuses stay current.
+ * Follows GET /runs/{id}/events with fetch streaming (EventSource cannot send the bearer token).
+ * The server replays from the start; after a dropped connection we resume with `?after=<last id>`.
+ * Events are applied to a mutable LiveRun and React is told at most every FLUSH_MS (on an
+ * animation frame), so thousands of lines a second do not mean thousands of renders.
  */
-export function useRunEvents(id: string, enabled: boolean) {
+export function useRunEvents(id: number) {
   const qc = useQueryClient();
-  const [lines, setLines] = useState<LogLine[]>([]);
-  const [state, setState] = useState<'connecting' | 'live' | 'ended' | 'error'>('connecting');
-  const counter = useRef(0);
+  const liveRef = useRef<LiveRun>(newLiveRun());
+  const [version, setVersion] = useState(0);
+  const [state, setState] = useState<StreamState>('connecting');
 
   useEffect(() => {
-    if (!enabled) return;
     const abort = new AbortController();
-    setLines([]);
-    counter.current = 0;
+    const live = newLiveRun();
+    liveRef.current = live;
+    setVersion(0);
     setState('connecting');
+    let frame = 0;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    let lastFlush = 0;
+    let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+    // Render at most every FLUSH_MS (and on an animation frame): fast output becomes a few renders a second.
+    const flush = () => {
+      pending = undefined;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        lastFlush = performance.now();
+        setVersion(live.version);
+      });
+    };
+    const schedule = () => {
+      if (frame || pending) return;
+      pending = setTimeout(flush, Math.max(0, lastFlush + FLUSH_MS - performance.now()));
+    };
+    // Status changes carry names and times only the run document has: refresh it, at most twice a second.
+    const refreshDetail = () => {
+      if (refetchTimer) return;
+      refetchTimer = setTimeout(() => {
+        refetchTimer = undefined;
+        void qc.invalidateQueries({ queryKey: ['runs', 'detail', id] });
+      }, 500);
+    };
+
     (async () => {
-      try {
-        const res = await openStream(`${runPath(id)}/events`, abort.signal);
-        setState('live');
-        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-        const parser = new SseParser();
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          const events = parser.push(value);
-          if (!events.length) continue;
-          setLines((prev) => [...prev, ...events.map((e) => toLogLine(counter.current++, e.event, e.data))].slice(-5000));
-          if (events.some((e) => !/output|line|log|stdout|stderr/i.test(e.event))) {
-            void qc.invalidateQueries({ queryKey: ['runs', 'detail', id] });
+      for (let attempt = 0; attempt < 20 && !abort.signal.aborted && !live.ended; attempt++) {
+        try {
+          const after = live.lastEventId ? `?after=${encodeURIComponent(live.lastEventId)}` : '';
+          const res = await openStream(`/api/v1/runs/${id}/events${after}`, abort.signal);
+          setState('live');
+          attempt = 0;
+          const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+          const parser = new SseParser();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            const events = parser.push(value);
+            for (let i = 0; i < events.length; i++) {
+              const e = events[i];
+              if (applyEvent(live, e.event, e.data, e.id) && e.event !== 'output') refreshDetail();
+              // A replay can bring tens of thousands of events at once: let the page breathe.
+              if (i % 1000 === 999) {
+                schedule();
+                await new Promise((r) => setTimeout(r, 0));
+                if (abort.signal.aborted) return;
+              }
+            }
+            schedule();
+          }
+        } catch (err) {
+          if (abort.signal.aborted) return;
+          if ((err as { status?: number })?.status && (err as { status: number }).status < 500) {
+            setState('error');
+            return;
           }
         }
-        setState('ended');
-        void qc.invalidateQueries({ queryKey: ['runs', 'detail', id] });
-      } catch {
-        if (!abort.signal.aborted) setState('error');
+        if (live.ended || abort.signal.aborted) break;
+        setState('reconnecting');
+        await new Promise((r) => setTimeout(r, Math.min(1000 * (attempt + 1), 5000)));
       }
+      if (abort.signal.aborted) return;
+      schedule();
+      setState(live.ended ? 'ended' : 'error');
+      void qc.invalidateQueries({ queryKey: ['runs'] });
     })();
-    return () => abort.abort();
-  }, [id, enabled, qc]);
+    return () => {
+      abort.abort();
+      if (frame) cancelAnimationFrame(frame);
+      if (pending) clearTimeout(pending);
+      if (refetchTimer) clearTimeout(refetchTimer);
+    };
+  }, [id, qc]);
 
-  return { lines, state };
+  return { live: liveRef.current, version, state };
 }

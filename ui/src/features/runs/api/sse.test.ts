@@ -23,11 +23,54 @@ describe('SseParser', () => {
   });
 });
 
-describe('toLogLine', async () => {
-  const { toLogLine } = await import('./run');
-  it('reads output lines, statuses and plain text', () => {
-    expect(toLogLine(1, 'output', '{"targetName":"web-1","stream":"stderr","line":"oops"}')).toEqual({ key: 1, event: 'output', text: 'oops', stream: 'stderr', target: 'web-1' });
-    expect(toLogLine(2, 'status', '{"status":"succeeded"}').text).toBe('status: succeeded');
-    expect(toLogLine(3, 'message', 'plain text')).toEqual({ key: 3, event: 'message', text: 'plain text' });
+describe('live run state', async () => {
+  const { applyEvent, mergeTargets, newLiveRun } = await import('./runState');
+  it('groups output per target and step and follows statuses to the end', () => {
+    const live = newLiveRun();
+    applyEvent(live, 'status', '{"scope":"run","status":"running"}', '1');
+    applyEvent(live, 'targets', '[{"targetId":7,"targetName":"web-1","hostname":"10.0.0.7"}]', '2');
+    applyEvent(live, 'status', '{"scope":"step","targetId":7,"step":0,"status":"running"}', '3');
+    applyEvent(live, 'output', '{"targetId":7,"step":0,"stream":"stdout","line":"hello"}', '4');
+    applyEvent(live, 'output', '{"targetId":7,"step":0,"stream":"stderr","line":"oops"}', '5');
+    applyEvent(live, 'status', '{"scope":"step","targetId":7,"step":0,"status":"failed","exitCode":3}', '6');
+    expect(applyEvent(live, 'output', 'not json')).toBe(false);
+    applyEvent(live, 'end', '{"status":"failed"}');
+    expect(live).toMatchObject({ status: 'failed', ended: true, lastEventId: '6' });
+    const [t] = mergeTargets(undefined, live);
+    expect(t).toMatchObject({ targetId: 7, targetName: 'web-1', hostname: '10.0.0.7' });
+    expect(t.steps[0]).toMatchObject({ index: 0, status: 'failed', exitCode: 3 });
+    expect(t.steps[0].lines).toEqual([
+      { stream: 'stdout', line: 'hello' },
+      { stream: 'stderr', line: 'oops' },
+    ]);
+  });
+
+  it('uses the stored output and names of the run document when the stream has nothing', () => {
+    const detail = {
+      targets: [
+        {
+          targetId: 1, targetName: 'db', hostname: 'db1', status: 'succeeded', attempt: 1, error: null, startedAt: null, finishedAt: null,
+          steps: [{ index: 0, name: 'check', status: 'succeeded', exitCode: 0, stdout: 'a\nb\n', stderr: '', outputTruncated: false, startedAt: null, finishedAt: null, error: null }],
+        },
+      ],
+    } as unknown as Parameters<typeof mergeTargets>[0];
+    const [t] = mergeTargets(detail, newLiveRun());
+    expect(t.steps[0].name).toBe('check');
+    expect(t.steps[0].lines.map((l) => l.line)).toEqual(['a', 'b']);
+  });
+});
+
+describe('output blocks', async () => {
+  const { outputBlocks } = await import('./runState');
+  it('groups consecutive lines per stream, bounded in size, stable when lines are appended', () => {
+    const l = (stream: 'stdout' | 'stderr') => ({ stream, line: 'x' });
+    const lines = [l('stdout'), l('stdout'), l('stderr'), l('stdout'), l('stdout'), l('stdout')];
+    expect(outputBlocks(lines, 6, 2)).toEqual([
+      { start: 0, end: 2, stream: 'stdout' },
+      { start: 2, end: 3, stream: 'stderr' },
+      { start: 3, end: 5, stream: 'stdout' },
+      { start: 5, end: 6, stream: 'stdout' },
+    ]);
+    expect(outputBlocks(lines, 4, 2)).toEqual(outputBlocks(lines, 6, 2).slice(0, 2).concat([{ start: 3, end: 4, stream: 'stdout' }]));
   });
 });

@@ -12,18 +12,23 @@ export class SseParser {
   private id: string | undefined;
 
   push(chunk: string): ServerSentEvent[] {
-    this.buffer += chunk;
+    const buf = this.buffer + chunk;
     const out: ServerSentEvent[] = [];
-    let newline: number;
-    while ((newline = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
-      const line = this.buffer.slice(0, newline);
-      const sepLength = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
+    // Walk the buffer by position (no re-slicing of the rest per line: a replay can be megabytes).
+    let pos = 0;
+    for (;;) {
+      let end = pos;
+      while (end < buf.length && buf.charCodeAt(end) !== 10 && buf.charCodeAt(end) !== 13) end++;
+      if (end >= buf.length) break;
+      const cr = buf.charCodeAt(end) === 13;
       // A lone \r at the end of a chunk may be the first half of \r\n: wait for more.
-      if (this.buffer[newline] === '\r' && sepLength === 1 && newline === this.buffer.length - 1) break;
-      this.buffer = this.buffer.slice(newline + sepLength);
-      const ev = this.line(line);
+      if (cr && end === buf.length - 1) break;
+      const sepLength = cr && buf.charCodeAt(end + 1) === 10 ? 2 : 1;
+      const ev = this.line(buf.slice(pos, end));
       if (ev) out.push(ev);
+      pos = end + sepLength;
     }
+    this.buffer = buf.slice(pos);
     return out;
   }
 

@@ -1,51 +1,194 @@
-import { Accordion, Anchor, Badge, Button, Card, Code, Group, ScrollArea, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconPlayerStop } from '@tabler/icons-react';
-import { useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Alert, Anchor, Badge, Button, Card, Code, Group, Menu, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { IconArrowLeft, IconChevronDown, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
 import { useCan } from '@/lib/auth/useSession';
-import { formatDateTime, formatDuration } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 import { notifyError, notifySuccess } from '@/lib/notify';
-import { FINAL_STATUSES, useCancelRun, useRun, useRunEvents } from '../api/run';
+import { useCancelRun, useRerun, useRun, useRunEvents, type StreamState } from '../api/run';
+import { FINAL_STATUSES, mergeTargets, outputBlocks, type OutputLine, type StepView, type TargetView } from '../api/runState';
 import { RunStatusBadge } from '../components/RunStatusBadge';
 
-function LiveLog({ id }: { id: string }) {
-  const { lines, state } = useRunEvents(id, true);
-  const viewport = useRef<HTMLDivElement>(null);
+/** Ticks every second while something is running, for live durations. */
+function useNow(active: boolean) {
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
-  }, [lines.length]);
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+function duration(start: string | null | undefined, end: string | null | undefined, now: number): string {
+  if (!start) return '—';
+  const ms = (end ? new Date(end).getTime() : now) - new Date(start).getTime();
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** A run of lines of one stream; its bounds never change once complete, so memo skips it. */
+const OutputBlockView = memo(function OutputBlockView({ lines, start, end, stream }: { lines: OutputLine[]; start: number; end: number; stream: OutputLine['stream'] }) {
+  let text = '';
+  for (let i = start; i < end; i++) text += (i > start ? '\n' : '') + lines[i].line;
+  // Off-screen blocks skip layout and paint (content-visibility), which is most of the cost of long output.
+  const base = { contentVisibility: 'auto', containIntrinsicSize: `auto ${(end - start) * 17}px` } as const;
   return (
-    <Card withBorder padding="md">
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>Live output</Title>
-        <Badge variant="dot" color={state === 'live' ? 'blue' : state === 'error' ? 'red' : 'gray'}>
-          {state}
-        </Badge>
+    <div
+      data-stream={stream}
+      style={
+        stream === 'stderr'
+          ? { ...base, color: 'var(--mantine-color-red-4)', borderLeft: '2px solid var(--mantine-color-red-7)', paddingLeft: 6, marginLeft: -8 }
+          : { ...base, color: 'var(--mantine-color-gray-3)' }
+      }
+    >
+      {text}
+    </div>
+  );
+});
+
+/** One step's output. `count` changes when lines are appended to the same array, so memo re-renders then only. */
+const StepOutput = memo(function StepOutput({ lines, count, follow }: { lines: OutputLine[]; count: number; follow: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  useEffect(() => {
+    const el = box.current;
+    if (el && follow && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [count, follow]);
+  if (count === 0) return null;
+  return (
+    <div
+      ref={box}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
+      data-testid="step-output"
+      style={{
+        maxHeight: 320,
+        overflow: 'auto',
+        background: 'var(--mantine-color-dark-8)',
+        borderRadius: 6,
+        padding: '6px 10px',
+        fontFamily: 'var(--mantine-font-family-monospace)',
+        fontSize: 12,
+        lineHeight: '17px',
+        whiteSpace: 'pre',
+      }}
+    >
+      {outputBlocks(lines, count).map((b) => (
+        <OutputBlockView key={b.start} lines={lines} start={b.start} end={b.end} stream={b.stream} />
+      ))}
+    </div>
+  );
+});
+
+function StepBlock({ step, now, follow }: { step: StepView; now: number; follow: boolean }) {
+  return (
+    <div data-testid={`step-${step.index}`}>
+      <Group gap="xs" mb={4}>
+        <Text fw={600} size="sm">
+          {step.index + 1}. {step.name}
+        </Text>
+        <RunStatusBadge status={step.status} />
+        <Text size="xs" c="dimmed">
+          {duration(step.startedAt, step.finishedAt, now)}
+          {step.exitCode != null && ` · exit ${step.exitCode}`}
+        </Text>
+        {step.outputTruncated && (
+          <Badge size="xs" color="yellow" variant="light">
+            output truncated
+          </Badge>
+        )}
       </Group>
-      <ScrollArea h={360} viewportRef={viewport} type="auto" bg="var(--mantine-color-dark-8)" style={{ borderRadius: 8 }}>
-        <Code block bg="transparent" c="gray.3" fz={12} data-testid="run-log">
-          {lines.length === 0
-            ? state === 'error'
-              ? 'The live stream is not available.'
-              : 'Waiting for output…'
-            : lines.map((l) => (
-                <div key={l.key} style={{ color: l.stream === 'stderr' ? 'var(--mantine-color-red-4)' : undefined }}>
-                  {l.target ? `[${l.target}] ` : ''}
-                  {l.text}
-                </div>
-              ))}
-        </Code>
-      </ScrollArea>
+      {step.error && (
+        <Text size="xs" c="red" mb={4}>
+          {step.error}
+        </Text>
+      )}
+      <StepOutput lines={step.lines} count={step.lines.length} follow={follow} />
+    </div>
+  );
+}
+
+/** What a target card shows; cards whose signature did not change are not re-rendered. */
+function targetSignature(t: TargetView): string {
+  return [t.status, t.error, t.startedAt, t.finishedAt, t.attempt, t.targetName, t.hostname]
+    .concat(t.steps.map((s) => [s.name, s.status, s.exitCode, s.error, s.startedAt, s.finishedAt, s.outputTruncated, s.lines.length].join(',')))
+    .join('|');
+}
+
+const TargetCard = memo(
+  TargetCardView,
+  (a, b) => a.now === b.now && a.follow === b.follow && targetSignature(a.target) === targetSignature(b.target),
+);
+
+function TargetCardView({ target, now, follow }: { target: TargetView; now: number; follow: boolean }) {
+  return (
+    <Card withBorder padding="md" data-testid={`run-target-${target.targetId}`}>
+      <Group justify="space-between" mb="sm">
+        <Group gap="sm">
+          <Text fw={700}>{target.targetName}</Text>
+          <Text size="sm" c="dimmed" ff="monospace">
+            {target.hostname}
+          </Text>
+          <RunStatusBadge status={target.status} />
+        </Group>
+        <Text size="xs" c="dimmed">
+          {target.attempt && target.attempt > 1 ? `attempt ${target.attempt} · ` : ''}
+          {duration(target.startedAt, target.finishedAt, now)}
+        </Text>
+      </Group>
+      {target.error && (
+        <Alert color="red" py={6} mb="sm">
+          {target.error}
+        </Alert>
+      )}
+      <Stack gap="sm">
+        {target.steps.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Waiting to start…
+          </Text>
+        ) : (
+          target.steps.map((s) => <StepBlock key={s.index} step={s} now={now} follow={follow} />)
+        )}
+      </Stack>
     </Card>
   );
 }
 
+const STREAM_COLORS: Record<StreamState, string> = { connecting: 'gray', live: 'blue', reconnecting: 'yellow', ended: 'gray', error: 'red' };
+
 export default function RunDetailPage() {
-  const { id = '' } = useParams();
+  const { id: rawId = '' } = useParams();
+  const id = Number(rawId);
+  const navigate = useNavigate();
   const run = useRun(id);
+  const { live, version, state } = useRunEvents(id);
   const canCancel = useCan('runs:cancel');
+  const canRun = useCan('jobs:run');
   const cancel = useCancelRun(id);
+  const rerun = useRerun(id);
+
+  const detail = run.data;
+  const status = detail && FINAL_STATUSES.has(detail.status) ? detail.status : (live.status ?? detail?.status ?? 'queued');
+  const finished = FINAL_STATUSES.has(status);
+  const now = useNow(!finished);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` says when the mutable live state changed
+  const targets = useMemo(() => mergeTargets(detail, live), [detail, live, version]);
+  const anyFailed = targets.some((t) => t.status !== 'succeeded');
+
+  const startRerun = (onlyFailed: boolean) =>
+    rerun.mutate(onlyFailed, {
+      onSuccess: (r) => {
+        notifySuccess(onlyFailed ? 'Re-running the failed targets' : 'Re-running on all targets');
+        navigate(`/runs/${r.id}`);
+      },
+      onError: (e) => notifyError(e, 'Could not re-run'),
+    });
 
   return (
     <Stack gap="lg">
@@ -62,32 +205,80 @@ export default function RunDetailPage() {
         <>
           <Group justify="space-between" align="flex-end">
             <div>
-              <Title order={2}>{run.data.jobName ?? `Run ${run.data.id}`}</Title>
-              <Group gap="xs" mt={4}>
-                <RunStatusBadge status={run.data.status} />
-                <Text size="sm" c="dimmed">
-                  {run.data.trigger} · requested by {run.data.requestedBy ?? '—'}
+              <Title order={2}>
+                <Anchor component={Link} to={`/jobs/${run.data.jobId}`} inherit c="inherit">
+                  {run.data.jobName}
+                </Anchor>{' '}
+                <Text span c="dimmed" inherit fw={400}>
+                  #{run.data.id}
                 </Text>
+              </Title>
+              <Group gap="xs" mt={4}>
+                <span data-testid="run-status">
+                  <RunStatusBadge status={status} size="lg" />
+                </span>
+                <Text size="sm" c="dimmed">
+                  {run.data.trigger} · requested by {run.data.requestedBy}
+                  {run.data.rerunOf != null && (
+                    <>
+                      {' · re-run of '}
+                      <Anchor component={Link} to={`/runs/${run.data.rerunOf}`} size="sm">
+                        #{run.data.rerunOf}
+                      </Anchor>
+                    </>
+                  )}
+                </Text>
+                <Badge variant="dot" color={STREAM_COLORS[state]} data-testid="stream-state">
+                  {state === 'live' ? 'live' : state}
+                </Badge>
               </Group>
             </div>
-            {canCancel && !FINAL_STATUSES.has(run.data.status) && (
-              <Button
-                color="red"
-                variant="light"
-                leftSection={<IconPlayerStop size={16} />}
-                loading={cancel.isPending}
-                onClick={() => cancel.mutate(undefined, { onSuccess: () => notifySuccess('Cancelling the run'), onError: (e) => notifyError(e) })}
-              >
-                Cancel run
-              </Button>
-            )}
+            <Group gap="xs">
+              {canRun && finished && (
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <Button variant="light" leftSection={<IconRefresh size={16} />} rightSection={<IconChevronDown size={14} />} loading={rerun.isPending}>
+                      Re-run
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item disabled={!anyFailed} onClick={() => startRerun(true)}>
+                      Re-run failed targets
+                    </Menu.Item>
+                    <Menu.Item onClick={() => startRerun(false)}>Re-run all targets</Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              )}
+              {canCancel && !finished && (
+                <Button
+                  color="red"
+                  variant="light"
+                  leftSection={<IconPlayerStop size={16} />}
+                  loading={cancel.isPending}
+                  disabled={run.data.cancelRequested}
+                  onClick={() => cancel.mutate(undefined, { onSuccess: () => notifySuccess('Cancelling the run'), onError: (e) => notifyError(e) })}
+                >
+                  {run.data.cancelRequested ? 'Cancelling…' : 'Cancel run'}
+                </Button>
+              )}
+            </Group>
           </Group>
+          {status === 'queued' && run.data.waitReason && (
+            <Alert color="gray" title="Queued" data-testid="wait-reason">
+              {run.data.waitReason}
+            </Alert>
+          )}
+          {(run.data.error || live.error) && (
+            <Alert color="red" title="Run error">
+              {run.data.error ?? live.error}
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             {[
               ['Queued', formatDateTime(run.data.queuedAt)],
               ['Started', formatDateTime(run.data.startedAt)],
               ['Finished', formatDateTime(run.data.finishedAt)],
-              ['Duration', formatDuration(run.data.startedAt, run.data.finishedAt)],
+              ['Duration', duration(run.data.startedAt, run.data.finishedAt, now)],
             ].map(([label, value]) => (
               <Card withBorder padding="sm" key={label}>
                 <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -97,50 +288,34 @@ export default function RunDetailPage() {
               </Card>
             ))}
           </SimpleGrid>
-          <LiveLog id={id} />
-          {!!run.data.targets?.length && (
-            <Card withBorder padding="md">
-              <Title order={4} mb="sm">
-                Targets
-              </Title>
-              <Accordion variant="separated">
-                {run.data.targets.map((t) => (
-                  <Accordion.Item key={String(t.targetId)} value={String(t.targetId)}>
-                    <Accordion.Control>
-                      <Group gap="sm">
-                        <Text fw={600}>{t.targetName ?? t.targetId}</Text>
-                        <RunStatusBadge status={t.status} />
-                      </Group>
-                    </Accordion.Control>
-                    <Accordion.Panel>
-                      <Stack gap="sm">
-                        {(t.steps ?? []).map((s, i) => (
-                          <div key={i}>
-                            <Group gap="xs" mb={4}>
-                              <Text fw={600} size="sm">
-                                {s.name}
-                              </Text>
-                              <RunStatusBadge status={s.status} />
-                              {s.exitCode != null && (
-                                <Text size="xs" c="dimmed">
-                                  exit {s.exitCode}
-                                </Text>
-                              )}
-                            </Group>
-                            {s.stdout && <Code block>{s.stdout}</Code>}
-                            {s.stderr && (
-                              <Code block c="red">
-                                {s.stderr}
-                              </Code>
-                            )}
-                          </div>
-                        ))}
-                      </Stack>
-                    </Accordion.Panel>
-                  </Accordion.Item>
-                ))}
-              </Accordion>
+          {run.data.parameters != null && typeof run.data.parameters === 'object' && Object.keys(run.data.parameters).length > 0 && (
+            <Card withBorder padding="sm">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600} mb={4}>
+                Parameters
+              </Text>
+              <Table fz="sm" withRowBorders={false} w="auto">
+                <Table.Tbody>
+                  {Object.entries(run.data.parameters as Record<string, unknown>).map(([k, v]) => (
+                    <Table.Tr key={k}>
+                      <Table.Td fw={600} pl={0}>
+                        {k}
+                      </Table.Td>
+                      <Table.Td>
+                        <Code>{typeof v === 'string' ? v : JSON.stringify(v)}</Code>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
             </Card>
+          )}
+          <Title order={4}>Targets ({targets.length})</Title>
+          {targets.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              {finished ? 'This run had no targets.' : 'Resolving targets…'}
+            </Text>
+          ) : (
+            targets.map((t) => <TargetCard key={t.targetId} target={t} now={now} follow={!finished} />)
           )}
         </>
       )}

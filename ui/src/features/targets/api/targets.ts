@@ -1,62 +1,34 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { request, type Page } from '@/lib/api/client';
+import { api, unwrap, type components } from '@/lib/api/client';
 
-export const TARGET_STATUSES = ['unknown', 'healthy', 'unreachable', 'auth_failed', 'host_key_mismatch'] as const;
-export type TargetStatus = (typeof TARGET_STATUSES)[number];
-export type OsType = 'linux' | 'windows';
-export type Connection = 'ssh' | 'winrm';
+type Schemas = components['schemas'];
+export type Target = Schemas['TargetDto'];
+export type TargetInput = Schemas['TargetRequest'];
+export type TargetStatus = Schemas['TargetStatus'];
+export type OsType = Schemas['OsType'];
+export type Connection = Schemas['ConnectionType'];
+export type CheckResult = Schemas['CheckResult'];
+export type StatusChange = Schemas['StatusChangeDto'];
 
-export type Target = {
-  id: string | number;
-  name: string;
-  hostname: string;
-  port?: number | null;
-  osType: OsType;
-  connection: Connection;
-  credentialId?: string | number | null;
-  tags: string[];
-  description?: string | null;
-  status: TargetStatus | string;
-  osName?: string | null;
-  osVersion?: string | null;
-  lastCheckedAt?: string | null;
-  winrm?: { useHttps: boolean; verifyCertificate: boolean } | null;
-  ssh?: { hostKeyFingerprint?: string | null } | null;
-};
+export const TARGET_STATUSES: readonly TargetStatus[] = ['unknown', 'healthy', 'unreachable', 'auth_failed', 'host_key_mismatch'];
 
-export type TargetInput = {
-  name: string;
-  hostname: string;
-  port?: number;
-  osType: OsType;
-  connection: Connection;
-  credentialId: string | number;
-  tags: string[];
-  description?: string;
-  winrm?: { useHttps: boolean; verifyCertificate: boolean };
-  ssh?: { hostKeyFingerprint?: string };
-};
-
-export type CheckResult = {
-  reachable: boolean;
-  latencyMs?: number | null;
-  osName?: string | null;
-  osVersion?: string | null;
-  hostKeyFingerprint?: string | null;
-  error?: string | null;
-  checkedAt?: string;
-};
-
-export type TargetsQuery = { page: number; pageSize: number; search?: string; osType?: OsType; status?: string; tag?: string };
+export type TargetsQuery = { page: number; pageSize: number; search?: string; osType?: OsType; status?: string; tag?: string[] };
 
 const key = ['targets'] as const;
-const path = (id: Target['id'], suffix = '') => `/api/v1/targets/${encodeURIComponent(String(id))}${suffix}`;
 
 export function useTargets(q: TargetsQuery) {
   return useQuery({
     queryKey: [...key, q],
-    queryFn: () => request<Page<Target>>('GET', '/api/v1/targets', { query: q }),
+    queryFn: () => unwrap(api.GET('/api/v1/targets', { params: { query: q } })),
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useStatusHistory(id: number | null) {
+  return useQuery({
+    queryKey: [...key, 'history', id],
+    queryFn: () => unwrap(api.GET('/api/v1/targets/{id}/status-history', { params: { path: { id: id! }, query: { page: 1, pageSize: 50 } } })),
+    enabled: id != null,
   });
 }
 
@@ -65,9 +37,7 @@ export function useCredentialOptions(enabled: boolean) {
   return useQuery({
     queryKey: ['targets', 'credential-options'],
     queryFn: async () => {
-      const page = await request<Page<{ id: string | number; name: string; type: string }>>('GET', '/api/v1/credentials', {
-        query: { page: 1, pageSize: 500 },
-      });
+      const page = await unwrap(api.GET('/api/v1/credentials', { params: { query: { page: 1, pageSize: 500 } } }));
       return page.items.map((c) => ({ value: String(c.id), label: `${c.name} (${c.type.replace('_', ' ')})` }));
     },
     enabled,
@@ -79,12 +49,14 @@ function useInvalidating<TVars, TData>(fn: (v: TVars) => Promise<TData>) {
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: key }) });
 }
 
-export const useCreateTarget = () => useInvalidating((body: TargetInput) => request<Target>('POST', '/api/v1/targets', { body }));
+const byId = (id: number) => ({ params: { path: { id } } });
+
+export const useCreateTarget = () => useInvalidating((body: TargetInput) => unwrap(api.POST('/api/v1/targets', { body })));
 export const useUpdateTarget = () =>
-  useInvalidating(({ id, body }: { id: Target['id']; body: TargetInput }) => request<Target>('PUT', path(id), { body }));
-export const useDeleteTarget = () => useInvalidating((id: Target['id']) => request<void>('DELETE', path(id)));
-export const useCheckTarget = () => useInvalidating((id: Target['id']) => request<CheckResult>('POST', path(id, '/check')));
-export const useAcceptHostKey = () => useInvalidating((id: Target['id']) => request<Target>('POST', path(id, '/accept-host-key')));
+  useInvalidating(({ id, body }: { id: number; body: TargetInput }) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(id), body })));
+export const useDeleteTarget = () => useInvalidating((id: number) => unwrap(api.DELETE('/api/v1/targets/{id}', byId(id))));
+export const useCheckTarget = () => useInvalidating((id: number) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(id))));
+export const useAcceptHostKey = () => useInvalidating((id: number) => unwrap(api.POST('/api/v1/targets/{id}/accept-host-key', byId(id))));
 
 /** Default port for a connection, shown as the placeholder when the port is left empty. */
 export function defaultPort(connection: Connection, useHttps: boolean): number {

@@ -67,14 +67,14 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
     const body: TargetInput = {
       name: values.name.trim(),
       hostname: values.hostname.trim(),
-      port: values.port === '' ? undefined : Number(values.port),
+      port: values.port === '' ? null : Number(values.port),
       osType: values.osType,
       connection: values.connection,
-      credentialId: values.credentialId!,
+      credentialId: Number(values.credentialId),
       tags: values.tags,
-      description: values.description.trim() || undefined,
-      winrm: values.connection === 'winrm' ? { useHttps: values.useHttps, verifyCertificate: values.verifyCertificate } : undefined,
-      ssh: values.connection === 'ssh' ? { hostKeyFingerprint: values.hostKeyFingerprint.trim() || undefined } : undefined,
+      description: values.description.trim() || null,
+      winrm: values.connection === 'winrm' ? { useHttps: values.useHttps, verifyCertificate: values.verifyCertificate } : null,
+      ssh: values.connection === 'ssh' ? { hostKeyFingerprint: values.hostKeyFingerprint.trim() || null } : null,
     };
     const opts = {
       onSuccess: () => {

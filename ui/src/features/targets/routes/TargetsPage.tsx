@@ -1,8 +1,6 @@
-import { ActionIcon, Badge, Button, Card, Group, Select, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Select, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
-import { IconBrandWindows, IconKey, IconPencil, IconPlugConnected, IconPlus, IconSearch, IconTerminal2, IconTrash } from '@tabler/icons-react';
+import { IconBrandWindows, IconPencil, IconPlugConnected, IconPlus, IconSearch, IconTerminal2, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { confirmDelete } from '@/components/ConfirmDelete';
 import { EmptyState } from '@/components/EmptyState';
@@ -13,7 +11,8 @@ import { TableSkeleton } from '@/components/TableSkeleton';
 import { useCan } from '@/lib/auth/useSession';
 import { formatDateTime } from '@/lib/format';
 import { notifyError, notifySuccess } from '@/lib/notify';
-import { TARGET_STATUSES, useAcceptHostKey, useCheckTarget, useDeleteTarget, useTargets, type OsType, type Target } from '../api/targets';
+import { TARGET_STATUSES, useDeleteTarget, useTargets, type OsType, type Target } from '../api/targets';
+import { TargetDrawer } from '../components/TargetDrawer';
 import { TargetFormModal } from '../components/TargetFormModal';
 import { TargetStatusBadge } from '../components/TargetStatusBadge';
 
@@ -30,38 +29,9 @@ export default function TargetsPage() {
   const [editing, setEditing] = useState<Target | null | undefined>(undefined);
   const list = useTargets({ page, pageSize: PAGE_SIZE, search: debounced || undefined, osType: osType ?? undefined, status: status ?? undefined });
   const del = useDeleteTarget();
-  const check = useCheckTarget();
-  const accept = useAcceptHostKey();
+  const [open, setOpen] = useState<{ id: number; check: boolean } | null>(null);
+  const openTarget = open ? list.data?.items.find((t) => t.id === open.id) : undefined;
   const filtered = !!(debounced || osType || status);
-
-  const runCheck = (t: Target) =>
-    check.mutate(t.id, {
-      onSuccess: (r) =>
-        notifications.show({
-          color: r.reachable ? 'teal' : 'red',
-          title: r.reachable ? `${t.name} is reachable` : `${t.name} is not reachable`,
-          message: r.reachable
-            ? `${[r.osName, r.osVersion].filter(Boolean).join(' ') || 'OS unknown'} · ${r.latencyMs ?? '?'} ms`
-            : (r.error ?? 'No answer'),
-          autoClose: 8000,
-        }),
-      onError: (e) => notifyError(e, `Could not check ${t.name}`),
-    });
-
-  const acceptKey = (t: Target) =>
-    modals.openConfirmModal({
-      title: `Trust the new host key of ${t.name}?`,
-      children: (
-        <Text size="sm">
-          The host key changed since it was pinned. Only accept it if you know why it changed (for example the server was reinstalled);
-          otherwise someone may be intercepting the connection.
-        </Text>
-      ),
-      labels: { confirm: 'Accept new key', cancel: 'Cancel' },
-      confirmProps: { color: 'orange' },
-      onConfirm: () =>
-        accept.mutate(t.id, { onSuccess: () => notifySuccess(`Pinned the new host key of ${t.name}`), onError: (e) => notifyError(e) }),
-    });
 
   const remove = (t: Target) =>
     confirmDelete(`target ${t.name}`, () =>
@@ -150,9 +120,9 @@ export default function TargetsPage() {
                   {list.data.items.map((t) => (
                     <Table.Tr key={t.id}>
                       <Table.Td>
-                        <Text fw={600} size="sm">
+                        <Anchor component="button" type="button" fw={600} size="sm" onClick={() => setOpen({ id: t.id, check: false })}>
                           {t.name}
-                        </Text>
+                        </Anchor>
                         {t.description && (
                           <Text size="xs" c="dimmed" lineClamp={1}>
                             {t.description}
@@ -192,17 +162,9 @@ export default function TargetsPage() {
                                 <ActionIcon
                                   variant="subtle"
                                   aria-label={`Check target ${t.name}`}
-                                  loading={check.isPending && check.variables === t.id}
-                                  onClick={() => runCheck(t)}
+                                  onClick={() => setOpen({ id: t.id, check: true })}
                                 >
                                   <IconPlugConnected size={16} />
-                                </ActionIcon>
-                              </Tooltip>
-                            )}
-                            {canWrite && t.status === 'host_key_mismatch' && (
-                              <Tooltip label="Accept the new host key">
-                                <ActionIcon variant="subtle" color="orange" aria-label={`Accept host key of ${t.name}`} onClick={() => acceptKey(t)}>
-                                  <IconKey size={16} />
                                 </ActionIcon>
                               </Tooltip>
                             )}
@@ -232,6 +194,9 @@ export default function TargetsPage() {
           </>
         )}
       </Card>
+      {open && openTarget && (
+        <TargetDrawer key={open.id} target={openTarget} checkOnOpen={open.check} onClose={() => setOpen(null)} />
+      )}
       {editing !== undefined && <TargetFormModal key={editing?.id ?? 'new'} target={editing} onClose={() => setEditing(undefined)} />}
     </>
   );

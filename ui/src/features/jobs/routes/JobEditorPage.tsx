@@ -1,0 +1,384 @@
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Fieldset,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Switch,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconArrowLeft, IconDownload, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ErrorState } from '@/components/ErrorState';
+import { ApiError } from '@/lib/api/problem';
+import { useCan } from '@/lib/auth/useSession';
+import { errorMessage, notifyError, notifySuccess } from '@/lib/notify';
+import {
+  downloadText,
+  exportJob,
+  jobParams,
+  PARAMETER_TYPES,
+  STEP_TYPES,
+  useCreateJob,
+  useJob,
+  useTargetOptions,
+  useTargetPreview,
+  useUpdateJob,
+  type Job,
+  type JobInput,
+  type ParameterType,
+  type StepType,
+} from '../api/jobs';
+import { RunJobModal } from '../components/RunJobModal';
+import { ScriptEditor } from '../components/ScriptEditor';
+
+type ParamRow = { name: string; type: ParameterType; required: boolean; default: string; choices: string[]; description: string };
+type StepRow = { name: string; type: StepType; script: string; timeoutSeconds: number | string; continueOnError: boolean; retries: number | string };
+type Values = {
+  name: string;
+  description: string;
+  parameters: ParamRow[];
+  steps: StepRow[];
+  targetIds: string[];
+  tags: string[];
+  maxParallelTargets: number | string;
+  allowConcurrentRuns: boolean;
+  retries: number | string;
+  retryBackoffSeconds: number | string;
+};
+
+const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const newStep = (): StepRow => ({ name: '', type: 'shell_script', script: '', timeoutSeconds: '', continueOnError: false, retries: 0 });
+const num = (v: number | string): number | null => (v === '' || v === null || v === undefined ? null : Number(v));
+
+function initialValues(job: Job | undefined): Values {
+  return {
+    name: job?.name ?? '',
+    description: job?.description ?? '',
+    parameters: job
+      ? jobParams(job).map((p) => ({
+          name: p.name,
+          type: p.type,
+          required: p.required,
+          default: p.type === 'secret' || p.default == null ? '' : String(p.default),
+          choices: p.choices ?? [],
+          description: p.description ?? '',
+        }))
+      : [],
+    steps: job?.steps?.length
+      ? job.steps.map((s) => ({
+          name: s.name ?? '',
+          type: s.type ?? 'command',
+          script: s.script ?? '',
+          timeoutSeconds: s.timeoutSeconds ?? '',
+          continueOnError: !!s.continueOnError,
+          retries: s.retries ?? 0,
+        }))
+      : [newStep()],
+    targetIds: (job?.targets?.targetIds ?? []).map(String),
+    tags: job?.targets?.tags ?? [],
+    maxParallelTargets: job?.maxParallelTargets ?? '',
+    allowConcurrentRuns: job?.allowConcurrentRuns ?? true,
+    retries: job?.retries ?? 0,
+    retryBackoffSeconds: job?.retryBackoffSeconds ?? 10,
+  };
+}
+
+export function toJobInput(values: Values): JobInput {
+  return {
+    name: values.name.trim(),
+    description: values.description.trim() || null,
+    parameters: values.parameters.map((p) => ({
+      name: p.name,
+      type: p.type,
+      required: p.required,
+      description: p.description.trim() || null,
+      default: p.default === '' || p.type === 'secret' ? null : p.type === 'int' ? Number(p.default) : p.type === 'bool' ? p.default === 'true' : p.default,
+      choices: p.type === 'choice' ? p.choices : null,
+    })),
+    steps: values.steps.map((s) => ({
+      name: s.name.trim(),
+      type: s.type,
+      script: s.script,
+      timeoutSeconds: num(s.timeoutSeconds),
+      continueOnError: s.continueOnError,
+      retries: num(s.retries) ?? 0,
+    })),
+    targets: { targetIds: values.targetIds.map(Number), tags: values.tags },
+    maxParallelTargets: num(values.maxParallelTargets),
+    allowConcurrentRuns: values.allowConcurrentRuns,
+    retries: num(values.retries) ?? 0,
+    retryBackoffSeconds: num(values.retryBackoffSeconds) ?? 10,
+  };
+}
+
+function TargetPreview({ targetIds, tags }: { targetIds: string[]; tags: string[] }) {
+  const preview = useTargetPreview(targetIds.map(Number), tags);
+  if (!targetIds.length && !tags.length) return <Text size="sm" c="dimmed">No targets selected yet.</Text>;
+  if (preview.isPending) return <Skeleton height={60} />;
+  if (preview.isError) return <ErrorState error={preview.error} onRetry={() => preview.refetch()} />;
+  return (
+    <div data-testid="target-preview">
+      <Text size="sm" fw={500} mb={4}>
+        {preview.data.length} matching target{preview.data.length === 1 ? '' : 's'}
+      </Text>
+      {preview.data.length > 0 && (
+        <Table withTableBorder striped fz="sm">
+          <Table.Tbody>
+            {preview.data.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td fw={600}>{t.name}</Table.Td>
+                <Table.Td ff="monospace">{t.hostname}</Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant="light" color={t.status === 'healthy' ? 'teal' : t.status === 'unknown' ? 'gray' : 'red'}>
+                    {t.status.replaceAll('_', ' ')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{t.tags.join(', ')}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </div>
+  );
+}
+
+function JobForm({ job }: { job?: Job }) {
+  const navigate = useNavigate();
+  const canWrite = useCan('jobs:write');
+  const canRun = useCan('jobs:run');
+  const editing = !!job;
+  const create = useCreateJob();
+  const update = useUpdateJob();
+  const mutation = editing ? update : create;
+  const targets = useTargetOptions();
+  const [running, setRunning] = useState(false);
+  const form = useForm<Values>({
+    initialValues: initialValues(job),
+    validate: {
+      name: (v) => (v.trim() ? null : 'Name is required'),
+      parameters: {
+        name: (v, values) =>
+          !PARAM_NAME.test(v) ? 'Letters, digits and _ only' : values.parameters.filter((p) => p.name === v).length > 1 ? 'Names must be unique' : null,
+        choices: (v, values, path) => {
+          const i = Number(path.split('.')[1]);
+          return values.parameters[i]?.type === 'choice' && v.length === 0 ? 'Add at least one choice' : null;
+        },
+      },
+      steps: {
+        name: (v) => (v.trim() ? null : 'Step name is required'),
+        script: (v) => (v.trim() ? null : 'Script is required'),
+      },
+      targetIds: (v, values) => (v.length || values.tags.length ? null : 'Pick targets or tags'),
+    },
+  });
+  const v = form.values;
+
+  const submit = form.onSubmit((values) => {
+    const body = toJobInput(values);
+    const opts = {
+      onSuccess: (saved: Job) => {
+        notifySuccess(editing ? `Saved ${saved.name}` : `Created ${saved.name}`);
+        form.resetDirty();
+        if (!editing) navigate(`/jobs/${saved.id}`, { replace: true });
+      },
+      onError: (err: Error) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+    };
+    if (editing) update.mutate({ id: job.id, body }, opts);
+    else create.mutate(body, opts);
+  });
+
+  const download = async () => {
+    if (!job) return;
+    try {
+      downloadText(`${job.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.yaml`, await exportJob(job.id));
+    } catch (e) {
+      notifyError(e, 'Could not export');
+    }
+  };
+
+  // The run modal stays outside the <form>: React events bubble through portals, and its submit would save the job.
+  return (
+    <>
+    <form onSubmit={submit} noValidate>
+      <Group justify="space-between" align="flex-end" mb="lg">
+        <div>
+          <Anchor component={Link} to="/jobs" size="sm">
+            <Group gap={4}>
+              <IconArrowLeft size={14} /> All jobs
+            </Group>
+          </Anchor>
+          <Title order={2} mt={4}>
+            {editing ? job.name : 'New job'}
+          </Title>
+        </div>
+        <Group gap="xs">
+          {editing && (
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={download}>
+              Export YAML
+            </Button>
+          )}
+          {editing && canRun && (
+            <Button variant="light" color="teal" leftSection={<IconPlayerPlay size={16} />} onClick={() => setRunning(true)} disabled={form.isDirty()}>
+              Run
+            </Button>
+          )}
+          {canWrite && (
+            <Button type="submit" loading={mutation.isPending}>
+              {editing ? 'Save' : 'Create job'}
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
+        <Stack gap="md">
+          {!canWrite && <Alert color="gray">You can view this job but not change it.</Alert>}
+          {mutation.isError && <Alert color="red">{errorMessage(mutation.error)}</Alert>}
+          <Card withBorder>
+            <Stack gap="sm">
+              <TextInput label="Name" required {...form.getInputProps('name')} />
+              <Textarea label="Description" autosize minRows={1} {...form.getInputProps('description')} />
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+                <NumberInput label="Max parallel targets" placeholder="no limit" min={1} allowDecimal={false} {...form.getInputProps('maxParallelTargets')} />
+                <NumberInput label="Retries per target" min={0} allowDecimal={false} {...form.getInputProps('retries')} />
+                <NumberInput label="Retry backoff (s)" min={0} allowDecimal={false} {...form.getInputProps('retryBackoffSeconds')} />
+                <Switch mt={28} label="Allow concurrent runs" {...form.getInputProps('allowConcurrentRuns', { type: 'checkbox' })} />
+              </SimpleGrid>
+            </Stack>
+          </Card>
+
+          <Fieldset legend="Parameters">
+            <Stack gap="xs">
+              <Text size="xs" c="dimmed">
+                Use them in scripts as {'{{name}}'}; values are always quoted for the target&apos;s shell.
+              </Text>
+              {v.parameters.map((p, i) => (
+                <Group key={i} align="flex-start" gap="xs" wrap="wrap">
+                  <TextInput placeholder="name" aria-label={`Parameter ${i + 1} name`} w={150} {...form.getInputProps(`parameters.${i}.name`)} />
+                  <Select aria-label={`Parameter ${i + 1} type`} w={110} data={[...PARAMETER_TYPES]} allowDeselect={false} {...form.getInputProps(`parameters.${i}.type`)} />
+                  {p.type === 'choice' ? (
+                    <TagsInput placeholder="choices" aria-label={`Parameter ${i + 1} choices`} style={{ flex: 1, minWidth: 160 }} {...form.getInputProps(`parameters.${i}.choices`)} />
+                  ) : p.type === 'bool' ? (
+                    <Select aria-label={`Parameter ${i + 1} default`} placeholder="default" w={140} data={['true', 'false']} {...form.getInputProps(`parameters.${i}.default`)} />
+                  ) : p.type !== 'secret' ? (
+                    <TextInput placeholder="default" aria-label={`Parameter ${i + 1} default`} style={{ flex: 1, minWidth: 140 }} {...form.getInputProps(`parameters.${i}.default`)} />
+                  ) : (
+                    <Text size="xs" c="dimmed" style={{ flex: 1 }} pt={8}>
+                      Secrets have no stored default and are masked in runs.
+                    </Text>
+                  )}
+                  <TextInput placeholder="description" aria-label={`Parameter ${i + 1} description`} style={{ flex: 1, minWidth: 140 }} {...form.getInputProps(`parameters.${i}.description`)} />
+                  <Checkbox label="required" mt={8} {...form.getInputProps(`parameters.${i}.required`, { type: 'checkbox' })} />
+                  {canWrite && (
+                    <ActionIcon variant="subtle" color="red" mt={4} aria-label={`Remove parameter ${i + 1}`} onClick={() => form.removeListItem('parameters', i)}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  )}
+                </Group>
+              ))}
+              {canWrite && (
+                <Group>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconPlus size={14} />}
+                    onClick={() => form.insertListItem('parameters', { name: '', type: 'string', required: false, default: '', choices: [], description: '' })}
+                  >
+                    Add parameter
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </Fieldset>
+
+          <Fieldset legend="Steps">
+            <Stack gap="sm">
+              {v.steps.map((s, i) => (
+                <Card key={i} withBorder padding="sm">
+                  <Stack gap="xs">
+                    <Group align="flex-start" gap="xs">
+                      <Badge variant="light" mt={8}>
+                        {i + 1}
+                      </Badge>
+                      <TextInput placeholder="Step name" aria-label={`Step ${i + 1} name`} style={{ flex: 1 }} {...form.getInputProps(`steps.${i}.name`)} />
+                      <Select aria-label={`Step ${i + 1} type`} w={150} data={[...STEP_TYPES]} allowDeselect={false} {...form.getInputProps(`steps.${i}.type`)} />
+                      <NumberInput aria-label={`Step ${i + 1} timeout (seconds)`} placeholder="timeout s" w={110} min={1} allowDecimal={false} {...form.getInputProps(`steps.${i}.timeoutSeconds`)} />
+                      <NumberInput aria-label={`Step ${i + 1} retries`} placeholder="retries" w={90} min={0} allowDecimal={false} {...form.getInputProps(`steps.${i}.retries`)} />
+                      {canWrite && (
+                        <ActionIcon variant="subtle" color="red" mt={4} aria-label={`Remove step ${i + 1}`} disabled={v.steps.length === 1} onClick={() => form.removeListItem('steps', i)}>
+                          <IconTrash size={16} />
+                        </ActionIcon>
+                      )}
+                    </Group>
+                    <ScriptEditor
+                      label={`Step ${i + 1} script`}
+                      type={s.type}
+                      value={s.script}
+                      readOnly={!canWrite}
+                      error={form.errors[`steps.${i}.script`] as string | undefined}
+                      onChange={(val) => form.setFieldValue(`steps.${i}.script`, val)}
+                    />
+                    <Checkbox label="Continue with the next step if this one fails" {...form.getInputProps(`steps.${i}.continueOnError`, { type: 'checkbox' })} />
+                  </Stack>
+                </Card>
+              ))}
+              {canWrite && (
+                <Group>
+                  <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => form.insertListItem('steps', newStep())}>
+                    Add step
+                  </Button>
+                </Group>
+              )}
+            </Stack>
+          </Fieldset>
+
+          <Fieldset legend="Targets">
+            <Stack gap="sm">
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                <MultiSelect
+                  label="Targets"
+                  searchable
+                  placeholder={targets.isPending ? 'Loading…' : 'Pick targets'}
+                  data={targets.data ?? []}
+                  {...form.getInputProps('targetIds')}
+                />
+                <TagsInput label="…and every target tagged" placeholder="Type a tag and press Enter" {...form.getInputProps('tags')} />
+              </SimpleGrid>
+              <TargetPreview targetIds={v.targetIds} tags={v.tags} />
+            </Stack>
+          </Fieldset>
+        </Stack>
+      </fieldset>
+    </form>
+    {running && job && <RunJobModal job={job} onClose={() => setRunning(false)} />}
+    </>
+  );
+}
+
+export default function JobEditorPage() {
+  const { id } = useParams();
+  const jobId = id && id !== 'new' ? Number(id) : null;
+  const job = useJob(jobId);
+  if (jobId == null) return <JobForm />;
+  if (job.isPending) return <Skeleton height={300} />;
+  if (job.isError) return <ErrorState error={job.error} onRetry={() => job.refetch()} />;
+  return <JobForm key={`${job.data.id}-${job.data.updatedAt}`} job={job.data} />;
+}
