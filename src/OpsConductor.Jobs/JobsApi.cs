@@ -17,7 +17,7 @@ public sealed record JobDto(long Id, string Name, string? Description, IReadOnly
     TargetSelector Targets, int? MaxParallelTargets, bool AllowConcurrentRuns, int Retries, int RetryBackoffSeconds,
     IReadOnlyList<JobNotification> Notifications, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
-public sealed record RunRequest(Dictionary<string, JsonElement>? Parameters, RunTrigger? Trigger);
+public sealed record RunRequest(Dictionary<string, JsonElement>? Parameters = null, RunTrigger? Trigger = null);
 
 public sealed record ImportResult(IReadOnlyList<JobDto> Created, IReadOnlyList<JobDto> Updated);
 

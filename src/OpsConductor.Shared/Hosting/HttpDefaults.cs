@@ -30,6 +30,15 @@ public static partial class HttpDefaults
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddOpenApi(o =>
         {
+            // A map of arbitrary JSON values (run parameters) is an object of anything, not an empty object.
+            o.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(Dictionary<string, JsonElement>))
+                {
+                    schema.AdditionalProperties = new OpenApiSchema();
+                }
+                return Task.CompletedTask;
+            });
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "OpsConductor API";

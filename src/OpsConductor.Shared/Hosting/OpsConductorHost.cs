@@ -136,6 +136,8 @@ public static class OpsConductorHost
         {
             await module.InitializeAsync(app.Services, context, cancellationToken);
         }
+        // Start-up (migrations, EF models, key loading) leaves garbage behind; give it back before idling.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         app.Logger.LogInformation("OpsConductor {Version} serving {Services} with {Provider} storage; data in {DataDirectory}",
             HealthEndpoint.Version, string.Join(",", settings.Services), settings.DatabaseProvider, settings.DataDirectory);
         return app;

@@ -88,6 +88,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/service-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split mode: another OpsConductor service exchanges the shared service secret for a 5-minute service token. */
+        post: operations["IssueServiceToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credentials": {
         parameters: {
             query?: never;
@@ -793,8 +810,10 @@ export interface components {
             waitReason: null | string;
         };
         RunRequest: {
-            parameters: null | Record<string, never>;
-            trigger: null | components["schemas"]["RunTrigger"];
+            parameters?: null | {
+                [key: string]: unknown;
+            };
+            trigger?: null | components["schemas"]["RunTrigger"];
         };
         /** @enum {unknown} */
         RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
@@ -869,6 +888,16 @@ export interface components {
             passphrase: null | string;
             password: null | string;
             privateKey: null | string;
+        };
+        ServiceTokenRequest: {
+            secret: null | string;
+            service: null | string;
+        };
+        ServiceTokenResponse: {
+            accessToken: string;
+            /** Format: int32 */
+            expiresIn: number;
+            tokenType: string;
         };
         SessionUser: {
             /** Format: int64 */
@@ -1142,6 +1171,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    IssueServiceToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTokenResponse"];
                 };
             };
             /** @description Bad Request */
