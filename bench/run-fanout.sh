@@ -129,7 +129,7 @@ if want kex; then
   for kex in curve25519-sha256 sntrup761x25519-sha512@openssh.com; do
     hyperfine -N -w 3 -r 30 --export-json "$work/kex.json" \
       "ssh -p ${ports[0]} -i $work/client_key -o BatchMode=yes -o UserKnownHostsFile=$work/known_hosts -o KexAlgorithms=$kex $fleet_user@127.0.0.1 true" >/dev/null 2>&1
-    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"- {sys.argv[2]}: mean {r[\"mean\"]*1000:.1f} ms ± {r[\"stddev\"]*1000:.1f} (median {r[\"median\"]*1000:.1f} ms)")' "$work/kex.json" "$kex"
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("- %s: mean %.1f ms ± %.1f (median %.1f ms)" % (sys.argv[2], r["mean"]*1000, r["stddev"]*1000, r["median"]*1000))' "$work/kex.json" "$kex"
   done
   echo
   echo "OpsConductor first (cold) run on $max targets, host restarted with each preference (3 restarts each, first run after a warm-up target):"
