@@ -51,11 +51,12 @@ job() { # job NAME SCRIPT IDS MAXPARALLEL: prints the job id
   python3 -c 'import json,sys; print(json.dumps({"name":sys.argv[1],"steps":[{"name":"cmd","type":"command","script":sys.argv[2]}],"targets":{"targetIds":[int(x) for x in sys.argv[3].split(",")]},"maxParallelTargets":int(sys.argv[4])}))' "$@" |
     api POST /jobs -d @- | fleet_json 'd["id"]'
 }
-rss_sampler() { # samples VmRSS of the host every 20 ms into $work/rss until $work/rss.stop exists
+rss_sampler() { # samples VmRSS and the thread count of the host every 20 ms into $work/rss until $work/rss.stop exists
   rm -f "$work/rss.stop"; : >"$work/rss"
-  while [ ! -e "$work/rss.stop" ]; do awk '/VmRSS/{print $2}' "/proc/$host_pid/status" >>"$work/rss" 2>/dev/null || true; sleep 0.02; done
+  while [ ! -e "$work/rss.stop" ]; do awk '/VmRSS/{r=$2} /Threads/{t=$2} END{print r, t}' "/proc/$host_pid/status" >>"$work/rss" 2>/dev/null || true; sleep 0.02; done
 }
 rss_peak_mb() { touch "$work/rss.stop"; wait "$1" 2>/dev/null || true; sort -n "$work/rss" | tail -1 | awk '{printf "%.0f", $1 / 1024}'; }
+threads_peak() { sort -k2 -n "$work/rss" | tail -1 | awk '{print $2}'; }
 hwm_mb() { awk '/VmHWM/{printf "%.0f", $2 / 1024}' "/proc/$host_pid/status"; }
 
 start_host
@@ -82,7 +83,7 @@ if want fanout; then
       echo "| $n | OpsConductor | $label | $(echo "$r" | fleet_json 'd["ms"]') | $(echo "$r" | fleet_json 'd["stdout_non_empty"]') | $(echo "$r" | fleet_json '"status " + d["status"]') |"
     done
     if [ "$n" = "$max" ]; then
-      rss_note="peak VmRSS sampled every 20 ms during the three N=$n runs: $(rss_peak_mb "$sampler") MB; VmHWM of the host since its start: $(hwm_mb) MB"
+      rss_note="peak VmRSS sampled every 20 ms during the three N=$n runs: $(rss_peak_mb "$sampler") MB; VmHWM of the host since its start: $(hwm_mb) MB; most threads at once: $(threads_peak)"
     fi
   done
 fi

@@ -56,6 +56,7 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
 
     public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string workerId, int max, CancellationToken ct)
     {
+        signals.ClaimStarting();
         var candidates = await Candidates(Math.Max(max, 0) * 2 + 20, ct);
         if (candidates.Count == 0)
         {
