@@ -39,7 +39,7 @@ declare -A fingerprint
 while read -r port fp; do fingerprint[$port]=$fp; done < <(
   ssh-keygen -lf "$work/known_hosts" | awk '{split($3, a, /[]:[]/); print a[4], $2}')
 
-start_host() { fleet_start_host "$@"; }
+start_host() { fleet_start_host ${HOST_ENV:-} "$@"; } # HOST_ENV: extra VAR=value settings for every host start
 register() { # register SET COUNT: targets SET-0..COUNT-1 on ports[0..], host keys pinned; prints ids comma-separated
   local set=$1 count=$2 i ids=()
   for ((i = 0; i < count; i++)); do
@@ -139,7 +139,7 @@ if want kex; then
   echo "|---|---|---|"
   kid=$(job "kex-$max" 'uname -a' "${fan_ids[$max]}" "$max")
   for kex in curve25519-sha256 sntrup761x25519-sha512@openssh.com; do
-    walls=(); cpus=()
+    walls=""; cpus=()
     for rep in 1 2 3; do
       fleet_stop_host
       start_host OpsConductor__Ssh__KeyExchangePreference="$kex"
@@ -147,10 +147,10 @@ if want kex; then
       c0=$(awk '{print $14 + $15}' "/proc/$host_pid/stat")
       r=$(fanout run "$base" "$token" "$kid" "$max")
       c1=$(awk '{print $14 + $15}' "/proc/$host_pid/stat")
-      walls+=($(echo "$r" | fleet_json 'd["ms"] if d["ok"] else "FAILED"'))
+      walls+="$(echo "$r" | fleet_json 'str(d["ms"]) + ("" if d["ok"] else " (FAILED: %d of %d targets ok; %s)" % (d["stdout_non_empty"], d["targets"], d["error"]))'); "
       cpus+=($(awk "BEGIN{print ($c1 - $c0) / $(getconf CLK_TCK)}"))
     done
-    echo "| $kex | ${walls[*]} | $(printf '%s\n' "${cpus[@]}" | sort -n | sed -n 2p) |"
+    echo "| $kex | ${walls%; } | $(printf '%s\n' "${cpus[@]}" | sort -n | sed -n 2p) |"
   done
   fleet_stop_host
   start_host
