@@ -196,8 +196,8 @@ if want concurrent; then
   echo
   echo "### Concurrent runs of different jobs on one executor"
   echo
-  echo "| MaxConcurrentRuns | runs posted at once | command | wall s | max running at once | statuses |"
-  echo "|---|---|---|---|---|---|"
+  echo "| MaxConcurrentRuns | runs posted at once | command | last run finished s | wall s (client, polling) | all POSTs answered s | first / last run started s | max running at once | statuses |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   conc_ids=(${fan_ids[$max]//,/ })
   for spec in "100 5" "10 1"; do
     set -- $spec; limit=$1; sleep_s=$2
@@ -206,7 +206,7 @@ if want concurrent; then
     jobs_list=()
     for ((i = 0; i < 100; i++)); do jobs_list+=($(job "sleep-$limit-$i" "sleep $sleep_s; echo done" "${conc_ids[$((i % ${#conc_ids[@]}))]}" 1)); done
     r=$(fanout concurrent "$base" "$token" "$(IFS=,; echo "${jobs_list[*]}")")
-    echo "| $limit | 100 | \`sleep $sleep_s\` | $(echo "$r" | fleet_json 'd["wall_s"]') | $(echo "$r" | fleet_json 'd["max_running_at_once"]') | $(echo "$r" | fleet_json 'd["statuses"]') |"
+    echo "| $limit | 100 | \`sleep $sleep_s\` | $(echo "$r" | fleet_json '" | ".join(str(x) for x in [d["last_finished_s"], d["wall_s"], d["all_posted_s"], "%s / %s" % (d["first_started_s"], d["last_started_s"]), d["max_running_at_once"], d["statuses"]])') |"
   done
 fi
 echo

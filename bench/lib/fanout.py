@@ -81,12 +81,15 @@ def concurrent(base, token, jobs):
         except Exception as e:  # noqa: BLE001
             errors.append(repr(e))
 
-    start = time.perf_counter_ns()
     threads = [threading.Thread(target=post, args=(j,)) for j in jobs]
-    for t in threads:
+    for t in threads[:-1]:
         t.start()
+    time.sleep(0.5)  # every other thread connected and waiting at the barrier
+    start, start_wall = time.perf_counter_ns(), time.time()
+    threads[-1].start()
     for t in threads:
         t.join()
+    posted = (time.perf_counter_ns() - start) / 1e9
     if errors:
         raise RuntimeError(errors[0])
     api = Api(base, token)
@@ -108,10 +111,24 @@ def concurrent(base, token, jobs):
         edges.append((r["startedAt"], 1))
         edges.append((r["finishedAt"], -1))
     peak = cur = 0
-    for _, d in sorted(edges, key=lambda e: (e[0], e[1])):
+    for _, d in sorted(edges, key=lambda e: (stamp(e[0]), e[1])):
         cur += d
         peak = max(peak, cur)
-    return {"runs": len(jobs), "wall_s": round(wall, 2), "statuses": statuses, "max_running_at_once": peak}
+    started = sorted(stamp(r["startedAt"]) - start_wall for r in runs.values())
+    return {"runs": len(jobs), "wall_s": round(wall, 2), "statuses": statuses, "max_running_at_once": peak,
+            "all_posted_s": round(posted, 2), "first_started_s": round(started[0], 2), "last_started_s": round(started[-1], 2),
+            "last_finished_s": round(max(stamp(r["finishedAt"]) for r in runs.values()) - start_wall, 2)}
+
+
+def stamp(iso):
+    """Seconds since the epoch of an ISO 8601 time from the API (any number of fraction digits)."""
+    from datetime import datetime
+    main, _, rest = iso.partition(".")
+    digits = rest[:len(rest) - len(rest.lstrip("0123456789"))]
+    zone = rest[len(digits):] if rest else ""
+    if not rest:
+        main, zone = iso[:19], iso[19:]
+    return datetime.fromisoformat(main + (zone.replace("Z", "+00:00") or "+00:00")).timestamp() + (float("0." + digits) if digits else 0)
 
 
 def main():
