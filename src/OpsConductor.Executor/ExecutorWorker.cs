@@ -15,6 +15,7 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
 {
     readonly string _id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
+    TaskCompletionSource _slotFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,6 +38,7 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
                     }
                     connections.Prune();
                 }
+                var slotFreed = Volatile.Read(ref _slotFreed).Task; // before counting, so a run ending after the count wakes us
                 var free = options.MaxConcurrentRuns - _running.Count;
                 var claimed = await Queue(q => q.ClaimAsync(_id, Math.Max(0, free), stoppingToken));
                 foreach (var run in claimed)
@@ -45,7 +47,14 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
                 }
                 if (claimed.Count == 0)
                 {
-                    await Queue(async q => { await q.WaitForWorkAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken); return 0; });
+                    // At capacity, the queue's wake-up (a run finished) can come before this executor has counted the
+                    // run out; waking on a freed slot as well keeps queued runs from waiting a whole poll interval.
+                    await Queue(async q =>
+                    {
+                        var work = q.WaitForWorkAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken);
+                        await (free > 0 ? work : Task.WhenAny(work, slotFreed));
+                        return 0;
+                    });
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -75,6 +84,7 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
             {
                 _running.TryRemove(run.RunId, out _);
                 cancel.Dispose();
+                Interlocked.Exchange(ref _slotFreed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 logger.LogInformation("Run {RunId} finished", run.RunId);
             }
         }, CancellationToken.None);

@@ -24,7 +24,8 @@ public sealed class JobsModule : ServiceModule
         services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(context.Configuration.GetValue("OpsConductor:Executor:LeaseSeconds", 30))));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IRunQueue, RunQueue>();
-        services.AddScoped<IRunLedger, RunLedger>();
+        services.AddSingleton<RunLedgerWriter>();
+        services.AddScoped<IRunLedger, BatchedRunLedger>();
         if (context.Served)
         {
             var days = context.Configuration.GetValue("OpsConductor:Jobs:RetentionDays", 90);

@@ -4,9 +4,18 @@ using OpsConductor.Shared.Contracts;
 
 namespace OpsConductor.Jobs;
 
-/// <summary>Writes what the executor reports into the run's rows and its event stream.</summary>
-sealed class RunLedger(JobsDb db, RunSignals signals, TimeProvider clock) : IRunLedger
+/// <summary>
+/// Writes what the executor reports into the run's rows and its event stream, inside the transaction of
+/// <see cref="RunLedgerWriter"/>, which wakes the runs' readers after the commit.
+/// </summary>
+sealed class RunLedger(JobsDb db, TimeProvider clock) : IRunLedger
 {
+    /// <summary>Runs with new rows or events, to signal once committed.</summary>
+    public HashSet<long> ChangedRuns { get; } = [];
+
+    /// <summary>A run finished: a queued run of the same job may be claimable now.</summary>
+    public bool RunsFinished { get; private set; }
+
     public async Task TargetsResolvedAsync(long runId, IReadOnlyList<RunTargetRecord> targets, IReadOnlyList<string> problems, CancellationToken ct)
     {
         var snapshot = await db.Runs.Where(r => r.Id == runId).Select(r => r.JobSnapshotJson).FirstAsync(ct);
@@ -102,12 +111,12 @@ sealed class RunLedger(JobsDb db, RunSignals signals, TimeProvider clock) : IRun
                 .SetProperty(r => r.Error, error).SetProperty(r => r.LeaseOwner, (string?)null), ct);
         db.RunEvents.Add(RunEvents.Status(runId, "run", null, null, status, null, error, now));
         await SaveAndSignal(runId, ct);
-        signals.WorkArrived(); // a finished run may unblock a queued one of the same job
+        RunsFinished = true;
     }
 
     async Task SaveAndSignal(long runId, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
-        signals.RunChanged(runId);
+        ChangedRuns.Add(runId);
     }
 }

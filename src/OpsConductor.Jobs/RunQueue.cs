@@ -56,11 +56,17 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
 
     public async Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string workerId, int max, CancellationToken ct)
     {
+        signals.ClaimStarting();
+        // One transaction for the whole claim: claiming 100 runs was 100 commits (each a WAL sync on SQLite) and
+        // contended with the ledger's writes. On PostgreSQL it starts before the candidates are picked, which stay
+        // locked (SKIP LOCKED) until the commit; on SQLite (where it takes the write lock) only once there are candidates.
+        await using var pgTransaction = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
         var candidates = await Candidates(Math.Max(max, 0) * 2 + 20, ct);
         if (candidates.Count == 0)
         {
             return [];
         }
+        await using var sqliteTransaction = pgTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var exclusiveJobs = candidates.Where(c => !c.AllowConcurrentRuns).Select(c => c.JobId).Distinct().ToList();
         var busy = exclusiveJobs.Count == 0 ? [] : (await db.Runs
             .Where(r => r.Status == RunStatus.Running && exclusiveJobs.Contains(r.JobId))
@@ -115,6 +121,7 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
         }
         if (claimedIds.Count == 0)
         {
+            await db.Database.CommitTransactionAsync(ct);
             return [];
         }
 
@@ -126,6 +133,7 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
             result.Add(ToClaim(run));
         }
         await db.SaveChangesAsync(ct);
+        await db.Database.CommitTransactionAsync(ct);
         foreach (var id in claimedIds)
         {
             signals.RunChanged(id);
@@ -137,14 +145,12 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
     {
         if (db.Database.IsNpgsql())
         {
-            // Skip rows another executor is claiming right now instead of waiting for its lock.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Skip rows another executor is claiming right now instead of waiting for its lock (held until the claim commits).
             var ids = await db.Database.SqlQuery<long>(
                 $"""SELECT "Id" AS "Value" FROM job_runs WHERE "Status" = 'queued' ORDER BY "Id" LIMIT {limit} FOR UPDATE SKIP LOCKED""")
                 .ToListAsync(ct);
             var rows = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id))
                 .Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
-            await tx.CommitAsync(ct);
             return rows.OrderBy(r => r.Id).ToList();
         }
         return await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Take(limit)

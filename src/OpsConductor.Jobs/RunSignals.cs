@@ -9,13 +9,29 @@ namespace OpsConductor.Jobs;
 public sealed class RunSignals
 {
     TaskCompletionSource _work = NewSource();
+    int _workPending;
     readonly ConcurrentDictionary<long, TaskCompletionSource> _runs = new();
 
     static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void WorkArrived() => Interlocked.Exchange(ref _work, NewSource()).TrySetResult();
+    public void WorkArrived()
+    {
+        // Flag first, then wake: a waiter that takes the new source after the swap still sees the flag.
+        Interlocked.Exchange(ref _workPending, 1);
+        Interlocked.Exchange(ref _work, NewSource()).TrySetResult();
+    }
 
-    public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => Wait(Volatile.Read(ref _work).Task, timeout, ct);
+    /// <summary>
+    /// Called as a claim starts: work that arrives from now on wakes the next wait, even if it arrives while the
+    /// claim is still running (otherwise a run queued during a claim that found nothing waited a whole poll interval).
+    /// </summary>
+    public void ClaimStarting() => Interlocked.Exchange(ref _workPending, 0);
+
+    public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var signal = Volatile.Read(ref _work).Task;
+        return Volatile.Read(ref _workPending) == 1 ? Task.CompletedTask : Wait(signal, timeout, ct);
+    }
 
     public void RunChanged(long runId)
     {

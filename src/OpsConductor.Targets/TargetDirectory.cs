@@ -10,10 +10,12 @@ sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirector
     {
         var idList = ids.Distinct().ToList();
         var tagList = tags.Select(TargetRules.NormalizeTag).Where(t => t.Length > 0).Distinct().ToList();
-        var found = await db.Targets.AsNoTracking()
-            .Where(t => idList.Contains(t.Id) || t.Tags.Any(tag => tagList.Contains(tag.Tag)))
-            .OrderBy(t => t.NormalizedName).ThenBy(t => t.Id)
-            .ToListAsync(cancellationToken);
+        // Tag index first, then the primary key: an OR across both would scan the whole inventory.
+        var tagged = tagList.Count == 0 ? [] : await db.Tags.AsNoTracking().Where(tag => tagList.Contains(tag.Tag))
+            .Select(tag => tag.TargetId).Distinct().ToListAsync(cancellationToken);
+        var wanted = idList.Union(tagged).ToList();
+        var found = wanted.Count == 0 ? [] : await db.Targets.AsNoTracking().Where(t => wanted.Contains(t.Id))
+            .OrderBy(t => t.NormalizedName).ThenBy(t => t.Id).ToListAsync(cancellationToken);
         var missing = idList.Except(found.Select(t => t.Id)).Order().ToList();
         return new TargetResolution(found.Select(TargetHealth.ToConnection).ToList(), missing);
     }
