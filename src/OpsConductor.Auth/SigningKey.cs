@@ -45,4 +45,6 @@ public sealed class SigningKey : ISigningKeySource
     public void RequestRefresh()
     {
     }
+
+    public IReadOnlyList<SecurityKey>? FixedKeys => _verificationKeys;
 }

@@ -108,8 +108,12 @@ public static class OpsConductorHost
         PhysicalFileProvider? uiFiles = ui is null ? null : new PhysicalFileProvider(ui);
         if (uiFiles is not null)
         {
-            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = uiFiles });
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = uiFiles });
+            // API requests never touch the file system.
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), ui =>
+            {
+                ui.UseDefaultFiles(new DefaultFilesOptions { FileProvider = uiFiles });
+                ui.UseStaticFiles(new StaticFileOptions { FileProvider = uiFiles });
+            });
         }
         app.UseAuthentication();
         app.UseAuthorization();

@@ -69,6 +69,10 @@ public static class ServiceDatabase
 
 sealed class ServiceDatabase<TContext>(string service) : IServiceDatabase where TContext : DbContext
 {
+    // Once every migration of this binary is applied it stays so (a newer binary adds its own), so /health
+    // stops re-reading the history table and only checks the connection.
+    volatile bool _migrated;
+
     public string Service => service;
 
     public async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -87,7 +91,12 @@ sealed class ServiceDatabase<TContext>(string service) : IServiceDatabase where 
             {
                 return new DatabaseStatus(false, 0, "cannot connect");
             }
+            if (_migrated)
+            {
+                return new DatabaseStatus(true, 0, null);
+            }
             var pending = (await db.GetPendingMigrationsAsync(cancellationToken)).Count();
+            _migrated = pending == 0;
             return new DatabaseStatus(true, pending, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -30,7 +30,17 @@ public static class AuthDefaults
             };
         });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<ISigningKeySource>((o, keys) => o.ConfigurationManager = new KeySourceConfiguration(keys));
+            .Configure<ISigningKeySource>((o, keys) =>
+            {
+                if (keys.FixedKeys is { } fixedKeys)
+                {
+                    o.TokenValidationParameters.IssuerSigningKeys = fixedKeys;
+                }
+                else
+                {
+                    o.ConfigurationManager = new KeySourceConfiguration(keys);
+                }
+            });
 
         services.AddSingleton<IAuthorizationHandler, SelfOrAdminHandler>();
         services.AddAuthorizationBuilder()

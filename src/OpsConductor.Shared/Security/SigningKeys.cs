@@ -11,6 +11,9 @@ public interface ISigningKeySource
 
     /// <summary>Called when a token names a key we do not know (the auth service rotated its key).</summary>
     void RequestRefresh();
+
+    /// <summary>Keys known for the life of the process (the auth service's own), so verification needs no lookup per request.</summary>
+    IReadOnlyList<SecurityKey>? FixedKeys => null;
 }
 
 public static class TokenSettings
