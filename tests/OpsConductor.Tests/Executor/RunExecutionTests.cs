@@ -210,6 +210,32 @@ public sealed class RunExecutionTests(FleetFixture fleet) : IClassFixture<FleetF
         Assert.Single(status.GetProperty("workers").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Non_utf8_output_is_kept_readable_big_output_is_capped_and_signals_are_reported()
+    {
+        using var op = await fleet.AdminAsync();
+        var job = await fleet.JobAsync(op,
+            [
+                new { name = "latin1", type = "command", script = "printf 'caf\\351 ok\\n'", continueOnError = true },
+                new { name = "flood", type = "command", script = "seq 1 100000", continueOnError = true },
+                new { name = "signal", type = "command", script = "kill -KILL $$" },
+            ],
+            targets: new { targetIds = new[] { fleet.TargetIds[2] } });
+        var run = await FleetFixture.WaitAsync(op, await FleetFixture.StartAsync(op, job));
+        var steps = run.GetProperty("targets")[0].GetProperty("steps");
+
+        Assert.Equal("caf\uFFFD ok", steps[0].Str("stdout"));
+        Assert.Equal("succeeded", steps[0].Str("status"));
+        var flood = steps[1];
+        Assert.Equal("succeeded", flood.Str("status"));
+        Assert.True(flood.GetProperty("outputTruncated").GetBoolean());
+        Assert.StartsWith("1\n2\n3\n", flood.Str("stdout"));
+        Assert.EndsWith("[output truncated by OpsConductor: the step wrote more than the configured limit]", flood.Str("stdout"));
+        Assert.True(flood.Str("stdout").Length < 25_000);
+        Assert.Equal("failed", steps[2].Str("status"));
+        Assert.Matches("signal KILL|exit code 137", steps[2].Str("error"));
+    }
+
     static async Task AssertGone(string commandFragment)
     {
         for (var i = 0; i < 50 && FleetFixture.ProcessRunning(commandFragment); i++)

@@ -15,6 +15,7 @@ public class FleetFixture : HostFixture
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["OpsConductor__Executor__LeaseSeconds"] = "5",
+        ["OpsConductor__Executor__OutputCapBytes"] = "20000",
     };
 
     public override async Task InitializeAsync()
