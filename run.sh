@@ -11,4 +11,7 @@ if [ -f ui/package.json ]; then
   fi
 fi
 
-exec dotnet run -c Release --project src/OpsConductor.Host -- --OpsConductor:UiDirectory="$PWD/ui/dist" "$@"
+# dotnet run starts the host in its project folder: name the data folder here, unless configured.
+data=()
+[ -n "${OpsConductor__DataDirectory:-}" ] || data=(--OpsConductor:DataDirectory="$PWD/data")
+exec dotnet run -c Release --project src/OpsConductor.Host -- --OpsConductor:UiDirectory="$PWD/ui/dist" "${data[@]}" "$@"
