@@ -5,35 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=${1:-1000}; jobs=${2:-10000}; runs=${3:-1000000}; samples=${4:-50}
-dotnet build src/OpsConductor.Host -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-dotnet build bench/LargeSeed -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-
-data=$(mktemp -d /tmp/opsc-large-XXXXXX)
-port=5183
-password='Bench-Admin-Password-1'
-host() {
-  OpsConductor__DataDirectory=$data OpsConductor__Bootstrap__AdminPassword=$password Logging__LogLevel__Default=Warning \
-  OpsConductor__Targets__HealthCheckIntervalSeconds=0 \
-    dotnet src/OpsConductor.Host/bin/Release/net10.0/OpsConductor.Host.dll --urls http://127.0.0.1:$port >>"$data/host.log" 2>&1 &
-  host_pid=$!
-  until curl -sf http://127.0.0.1:$port/health >/dev/null; do sleep 0.1; done
-}
-trap 'kill ${host_pid:-} 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$data"' EXIT
-
-host
-token() { curl -sf -XPOST http://127.0.0.1:$port/api/v1/auth/login -H 'content-type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])'; }
-credential=$(curl -sf -XPOST http://127.0.0.1:$port/api/v1/credentials -H "authorization: Bearer $(token)" -H 'content-type: application/json' \
-  -d '{"name":"seed","type":"password","username":"ops","secret":{"password":"seed-password"}}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-kill $host_pid; wait $host_pid 2>/dev/null || true
-
-seed_start=$(date +%s)
-dotnet bench/LargeSeed/bin/Release/net10.0/LargeSeed.dll "$data/opsconductor.db" "$targets" "$jobs" "$runs" "$credential" >&2
-echo "seeded in $(( $(date +%s) - seed_start )) s; database $(du -sh "$data/opsconductor.db" | cut -f1)" >&2
-
-host
+. bench/lib/large-db.sh
+large_db_init
+large_db_seed "$targets" "$jobs" "$runs"
+large_db_host
 since=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc)-datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
-TOKEN=$(token) PORT=$port SAMPLES=$samples SINCE=$since python3 - <<'PY'
+TOKEN=$(large_db_token) PORT=$port SAMPLES=$samples SINCE=$since python3 - <<'PY'
 import http.client, json, os, statistics, time
 port, token, n, since = int(os.environ["PORT"]), os.environ["TOKEN"], int(os.environ["SAMPLES"]), os.environ["SINCE"]
 conn = http.client.HTTPConnection("127.0.0.1", port)

@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Run view while many targets stream output (bench/ui-runview.sh sets it up): OPSC_RUNVIEW_JOB is a job on N targets
+ * whose command prints a line every 0.2 s for a while. For each of OPSC_RUNVIEW_RUNS runs (default 3): start the run
+ * through the API, load /runs/{id} in a fresh tab (full page load, warm HTTP cache) and measure
+ *   - time to interactive: navigation start → run header (h2 + status) and the target list (title + first card) visible;
+ *   - until the run is final: long tasks (PerformanceObserver 'longtask', > 50 ms) and frames over 100 ms
+ *     (gaps between requestAnimationFrame callbacks), both only while the output streams (first line → final status).
+ * Prints a Markdown table; figures also in test-results/ui-runview.json.
+ */
+const PASSWORD = process.env.OPSC_ADMIN_PASSWORD ?? '';
+const JOB = Number(process.env.OPSC_RUNVIEW_JOB);
+const RUNS = Number(process.env.OPSC_RUNVIEW_RUNS ?? 3);
+const TARGETS = Number(process.env.OPSC_RUNVIEW_TARGETS ?? 200);
+
+type Probe = { longTasks: { start: number; duration: number }[]; gaps: { start: number; duration: number }[]; frames: number };
+
+test('run view responsiveness while targets stream', async ({ browser, request }) => {
+  const login = await request.post('/api/v1/auth/login', { data: { username: 'admin', password: PASSWORD } });
+  const headers = { Authorization: `Bearer ${(await login.json()).accessToken}` };
+  const context = await browser.newContext();
+  const page0 = await context.newPage();
+  await page0.goto('/login');
+  await page0.getByLabel('Username').fill('admin');
+  await page0.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page0.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page0.getByRole('heading', { name: 'Dashboard', level: 2 })).toBeVisible();
+  await page0.close();
+  await context.addInitScript(() => {
+    const w = window as unknown as { __probe: Probe };
+    const probe: Probe = { longTasks: [], gaps: [], frames: 0 };
+    w.__probe = probe;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    let last = 0;
+    const tick = (t: number) => {
+      if (last && t - last > 100) probe.gaps.push({ start: last, duration: t - last });
+      last = t;
+      probe.frames++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+
+  const results: Record<string, number | string>[] = [];
+  for (let r = 1; r <= RUNS; r++) {
+    const res = await request.post(`/api/v1/jobs/${JOB}/runs`, { headers, data: { parameters: {} } });
+    expect(res.ok(), await res.text()).toBeTruthy();
+    const run = await res.json();
+    const page = await context.newPage();
+    await page.goto(`/runs/${run.id}`, { waitUntil: 'commit' });
+    const tti = (await (
+      await page.waitForFunction(
+        (n) => {
+          const h = document.querySelector('main h2');
+          const status = document.querySelector('[data-testid="run-status"]');
+          const title = [...document.querySelectorAll('main h4')].find((e) => e.textContent === `Targets (${n})`);
+          const card = document.querySelector('main [data-testid^="run-target-"]');
+          return h && status && title && card && card.getBoundingClientRect().height > 0 ? performance.now() : false;
+        },
+        TARGETS,
+        { polling: 'raf', timeout: 60_000 },
+      )
+    ).jsonValue()) as number;
+    const tFirst = (await (
+      await page.waitForFunction(() => (document.querySelector('[data-testid="step-output"]') ? performance.now() : false), null, { polling: 50, timeout: 60_000 })
+    ).jsonValue()) as number;
+    const tEnd = (await (
+      await page.waitForFunction(
+        () => {
+          const s = document.querySelector('[data-testid="run-status"]')?.textContent;
+          return s === 'succeeded' || s === 'failed' || s === 'cancelled' || s === 'timed_out' ? performance.now() : false;
+        },
+        null,
+        { polling: 250, timeout: 180_000 },
+      )
+    ).jsonValue()) as number;
+    const status = await page.getByTestId('run-status').textContent();
+    const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+    const lines = await page.evaluate(() => {
+      let n = 0;
+      for (const b of document.querySelectorAll('[data-testid="step-output"] [data-stream]')) n += (b.textContent ?? '').split('\n').length;
+      return n;
+    });
+    const inStream = <T extends { start: number; duration: number }>(xs: T[]) => xs.filter((x) => x.start + x.duration >= tFirst && x.start <= tEnd);
+    const lt = inStream(probe.longTasks);
+    const gaps = inStream(probe.gaps);
+    const ltLoad = probe.longTasks.filter((x) => x.start < tFirst);
+    const max = (xs: { duration: number }[]) => Math.round(Math.max(0, ...xs.map((x) => x.duration)));
+    results.push({
+      run: r,
+      runId: run.id,
+      status: status ?? '',
+      ttiMs: Math.round(tti),
+      firstOutputMs: Math.round(tFirst),
+      streamingS: +((tEnd - tFirst) / 1000).toFixed(1),
+      linesRendered: lines,
+      longTasksDuringLoad: ltLoad.length,
+      longTaskMaxDuringLoadMs: max(ltLoad),
+      longTasks: lt.length,
+      longTaskMaxMs: max(lt),
+      longTaskTotalMs: Math.round(lt.reduce((s, x) => s + x.duration, 0)),
+      framesOver100ms: gaps.length,
+      worstFrameMs: max(gaps),
+      fps: +(probe.frames / (tEnd / 1000)).toFixed(1),
+    });
+    await page.close();
+    // let the run's sessions settle before the next one
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  await context.close();
+  const cols = Object.keys(results[0]);
+  const lines = [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...results.map((r) => `| ${cols.map((c) => r[c]).join(' | ')} |`)];
+  console.log('\n' + lines.join('\n') + '\n');
+  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'ui-runview.json'), JSON.stringify(results, null, 2));
+});
