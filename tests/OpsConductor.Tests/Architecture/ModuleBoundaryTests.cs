@@ -1,6 +1,8 @@
 using NetArchTest.Rules;
 using OpsConductor.Auth;
 using OpsConductor.Credentials;
+using OpsConductor.Executor;
+using OpsConductor.Jobs;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
 using OpsConductor.Users;
@@ -16,6 +18,8 @@ public sealed class ModuleBoundaryTests
         ("OpsConductor.Users", typeof(UsersModule).Assembly),
         ("OpsConductor.Credentials", typeof(CredentialsModule).Assembly),
         ("OpsConductor.Targets", typeof(TargetsModule).Assembly),
+        ("OpsConductor.Jobs", typeof(JobsModule).Assembly),
+        ("OpsConductor.Executor", typeof(ExecutorModule).Assembly),
     ];
 
     [Fact]
