@@ -68,7 +68,15 @@ test('run view responsiveness while targets stream', async ({ browser, request }
       )
     ).jsonValue()) as number;
     const tFirst = (await (
-      await page.waitForFunction(() => (document.querySelector('[data-testid="step-output"]') ? performance.now() : false), null, { polling: 50, timeout: 60_000 })
+      // Full output blocks (small runs, expanded targets) or, for a large run's collapsed rows, a row's last line.
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="step-output"]') || [...document.querySelectorAll('[data-testid="target-last-line"]')].some((e) => e.textContent)
+            ? performance.now()
+            : false,
+        null,
+        { polling: 50, timeout: 60_000 },
+      )
     ).jsonValue()) as number;
     const tEnd = (await (
       await page.waitForFunction(
