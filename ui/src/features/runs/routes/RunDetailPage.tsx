@@ -6,7 +6,7 @@ import { ErrorState } from '@/components/ErrorState';
 import { useCan } from '@/lib/auth/useSession';
 import { formatDateTime } from '@/lib/format';
 import { notifyError, notifySuccess } from '@/lib/notify';
-import { useCancelRun, useRerun, useRun, useRunEvents, type StreamState } from '../api/run';
+import { MANY_TARGETS, useCancelRun, useRerun, useRun, useRunEvents, type StreamState } from '../api/run';
 import { FINAL_STATUSES, mergeTargets, outputBlocks, type MergeCache, type OutputLine, type StepView, type TargetView } from '../api/runState';
 import { RunStatusBadge } from '../components/RunStatusBadge';
 
@@ -166,7 +166,7 @@ function TargetCardView({ target, follow, inRow }: { target: TargetView; follow:
 }
 
 /** Above this many targets, each target is a compact row and only the expanded ones render their output. */
-export const COLLAPSE_ABOVE = 20;
+const COLLAPSE_ABOVE = MANY_TARGETS;
 
 const STEP_DOT: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red', cancelled: 'orange', timed_out: 'grape', skipped: 'gray' };
 
@@ -178,19 +178,48 @@ function lastLine(t: TargetView): OutputLine | undefined {
   return undefined;
 }
 
-const ROW_STYLE = { contentVisibility: 'auto', containIntrinsicSize: 'auto 44px', cursor: 'pointer' } as const;
+const ROW_STYLE = {
+  contentVisibility: 'auto',
+  containIntrinsicSize: 'auto 38px',
+  cursor: 'pointer',
+  display: 'flex',
+  alignItems: 'center',
+  gap: 10,
+  padding: '6px 10px',
+  border: '1px solid var(--mantine-color-default-border)',
+  borderRadius: 'var(--mantine-radius-default)',
+  background: 'var(--mantine-color-body)',
+  fontSize: 'var(--mantine-font-size-sm)',
+} as const;
+const NAME_STYLE = { fontWeight: 700, whiteSpace: 'nowrap' } as const;
+const DIM_STYLE = { color: 'var(--mantine-color-dimmed)', fontSize: 'var(--mantine-font-size-xs)', whiteSpace: 'nowrap' } as const;
+const LINE_STYLE = {
+  flex: 1,
+  minWidth: 0,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  fontFamily: 'var(--mantine-font-family-monospace)',
+  fontSize: 'var(--mantine-font-size-xs)',
+  color: 'var(--mantine-color-dimmed)',
+} as const;
+const LINE_STYLE_ERR = { ...LINE_STYLE, color: 'var(--mantine-color-red-4)' } as const;
+
+/** The status badge of a row; the same status is not re-rendered when only the output changed. */
+const RowBadge = memo(function RowBadge({ status }: { status: string }) {
+  return <RunStatusBadge status={status} size="sm" />;
+});
 
 /**
  * One target of a large run: name, status, a dot per step, the last output line and the duration.
- * Re-renders only when its target's view object changes (a new live version) or it is expanded/collapsed.
+ * Re-renders only when its target's view object changes (a new live version) or it is expanded/collapsed;
+ * plain elements rather than Mantine components, as up to every row re-renders on each flush of output.
  */
 const TargetRow = memo(function TargetRow({ target, expanded, follow, onToggle }: { target: TargetView; expanded: boolean; follow: boolean; onToggle: (id: number) => void }) {
   const last = lastLine(target);
   return (
     <div data-testid={`run-target-${target.targetId}`}>
-      <Card
-        withBorder
-        padding="xs"
+      <div
         style={ROW_STYLE}
         role="button"
         tabIndex={0}
@@ -204,35 +233,25 @@ const TargetRow = memo(function TargetRow({ target, expanded, follow, onToggle }
           }
         }}
       >
-        <Group gap="sm" wrap="nowrap">
-          {expanded ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
-          <Text fw={700} size="sm" style={{ whiteSpace: 'nowrap' }}>
-            {target.targetName}
-          </Text>
-          <RunStatusBadge status={target.status} size="sm" />
-          <Group gap={3} wrap="nowrap" data-testid="step-statuses">
-            {target.steps.map((s) => (
-              <span
-                key={s.index}
-                title={`${s.index + 1}. ${s.name}: ${s.status}${s.exitCode != null ? ` (exit ${s.exitCode})` : ''}`}
-                style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: `var(--mantine-color-${STEP_DOT[s.status] ?? 'gray'}-6)` }}
-              />
-            ))}
-          </Group>
-          <Text
-            size="xs"
-            ff="monospace"
-            c={last?.stream === 'stderr' ? 'red.4' : 'dimmed'}
-            data-testid="target-last-line"
-            style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-          >
-            {target.error ?? last?.line ?? ''}
-          </Text>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-            <Duration start={target.startedAt} end={target.finishedAt} />
-          </Text>
-        </Group>
-      </Card>
+        {expanded ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+        <span style={NAME_STYLE}>{target.targetName}</span>
+        <RowBadge status={target.status} />
+        <span data-testid="step-statuses" style={{ display: 'inline-flex', gap: 3 }}>
+          {target.steps.map((s) => (
+            <span
+              key={s.index}
+              title={`${s.index + 1}. ${s.name}: ${s.status}${s.exitCode != null ? ` (exit ${s.exitCode})` : ''}`}
+              style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: `var(--mantine-color-${STEP_DOT[s.status] ?? 'gray'}-6)` }}
+            />
+          ))}
+        </span>
+        <span data-testid="target-last-line" style={target.error || last?.stream === 'stderr' ? LINE_STYLE_ERR : LINE_STYLE}>
+          {target.error ?? last?.line ?? ''}
+        </span>
+        <span style={DIM_STYLE}>
+          <Duration start={target.startedAt} end={target.finishedAt} />
+        </span>
+      </div>
       {expanded && <TargetCardView target={target} follow={follow} inRow />}
     </div>
   );
