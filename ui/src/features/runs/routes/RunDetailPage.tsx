@@ -178,9 +178,13 @@ function lastLine(t: TargetView): OutputLine | undefined {
   return undefined;
 }
 
+/** Fixed height and strict containment: a row's new last line re-lays out that row only, never the list. */
 const ROW_STYLE = {
   contentVisibility: 'auto',
-  containIntrinsicSize: 'auto 38px',
+  contain: 'strict',
+  height: 36,
+  boxSizing: 'border-box',
+  overflow: 'hidden',
   cursor: 'pointer',
   display: 'flex',
   alignItems: 'center',
