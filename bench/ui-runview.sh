@@ -2,7 +2,8 @@
 # Web UI run view while N real sshd targets (loopback, bench/lib/sshd-fleet.sh) stream output: time to interactive,
 # long tasks and frames over 100 ms in Chromium (Playwright), plus the production bundle's initial JavaScript.
 #   bench/ui-runview.sh [targets]      N=200; RUNS=3 runs; SCRIPT= the command each target runs (default: 40 lines, one
-#                                      every 0.2 s); SKIP_UI_BUILD=1 reuses ui/dist
+#                                      every 0.2 s); SKIP_UI_BUILD=1 reuses ui/dist; OPSC_PERF_PROFILE=1 takes a CPU profile
+#                                      of each run (top functions in Playwright's log); PW_LOG=file keeps that log
 # Needs root (sshd), the opsc-test user (scripts/install-test-deps.sh), ui/node_modules (cd ui && npm ci), /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,5 +47,6 @@ echo
 (cd ui && OPSC_BASE_URL=$origin OPSC_ADMIN_PASSWORD=$fleet_admin_password OPSC_RUNVIEW_JOB=$job OPSC_RUNVIEW_RUNS=$runs OPSC_RUNVIEW_TARGETS=$n \
   npx playwright test -c e2e-bench/playwright.config.ts runview.bench.ts --reporter=list) 2>&1 | tee "$work/pw.log" | sed -n '/^| run/,/^$/p'
 grep -q '^| run' "$work/pw.log" || { cat "$work/pw.log" >&2; exit 1; }
+if [ -n "${PW_LOG:-}" ]; then cp "$work/pw.log" "$PW_LOG"; fi
 echo
 echo "Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), Playwright $(cd ui && npx playwright --version | awk '{print $2}'); host, $n sshd targets and Chromium on one machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(. /etc/os-release; echo "$PRETTY_NAME"), $(ssh -V 2>&1); $(date -u +%Y-%m-%d)."

@@ -53,6 +53,12 @@ test('run view responsiveness while targets stream', async ({ browser, request }
     expect(res.ok(), await res.text()).toBeTruthy();
     const run = await res.json();
     const page = await context.newPage();
+    // OPSC_PERF_PROFILE=1: a CPU profile of the whole page life; the top self-time functions go to the console.
+    const cdp = process.env.OPSC_PERF_PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.goto(`/runs/${run.id}`, { waitUntil: 'commit' });
     const tti = (await (
       await page.waitForFunction(
@@ -68,7 +74,15 @@ test('run view responsiveness while targets stream', async ({ browser, request }
       )
     ).jsonValue()) as number;
     const tFirst = (await (
-      await page.waitForFunction(() => (document.querySelector('[data-testid="step-output"]') ? performance.now() : false), null, { polling: 50, timeout: 60_000 })
+      // Full output blocks (small runs, expanded targets) or, for a large run's collapsed rows, a row's last line.
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="step-output"]') || [...document.querySelectorAll('[data-testid="target-last-line"]')].some((e) => e.textContent)
+            ? performance.now()
+            : false,
+        null,
+        { polling: 50, timeout: 60_000 },
+      )
     ).jsonValue()) as number;
     const tEnd = (await (
       await page.waitForFunction(
@@ -80,6 +94,18 @@ test('run view responsiveness while targets stream', async ({ browser, request }
         { polling: 250, timeout: 180_000 },
       )
     ).jsonValue()) as number;
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const dt = profile.timeDeltas ?? [];
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      (profile.samples ?? []).forEach((id, i) => {
+        const n = byId.get(id)!;
+        const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000);
+      });
+      console.log(`profile run ${r}:\n` + [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${v.toFixed(0)}ms ${k}`).join('\n'));
+    }
     const status = await page.getByTestId('run-status').textContent();
     const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
     const lines = await page.evaluate(() => {

@@ -8,7 +8,8 @@ export const FINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed
 
 export type OutputLine = { stream: 'stdout' | 'stderr'; line: string };
 export type LiveStep = { index: number; status?: string; exitCode?: number | null; error?: string | null; lines: OutputLine[] };
-export type LiveTarget = { targetId: number; targetName?: string; hostname?: string; status?: string; error?: string | null; steps: Map<number, LiveStep> };
+/** `version` bumps on every change to this target, so views of unchanged targets can be reused. */
+export type LiveTarget = { targetId: number; targetName?: string; hostname?: string; status?: string; error?: string | null; steps: Map<number, LiveStep>; version: number };
 
 /** Everything the event stream has told us so far. Mutated in place; `version` bumps on each change. */
 export type LiveRun = {
@@ -29,7 +30,7 @@ export function newLiveRun(): LiveRun {
 function target(run: LiveRun, id: number): LiveTarget {
   let t = run.targets.get(id);
   if (!t) {
-    t = { targetId: id, steps: new Map() };
+    t = { targetId: id, steps: new Map(), version: 0 };
     run.targets.set(id, t);
   }
   return t;
@@ -63,12 +64,15 @@ export function applyEvent(run: LiveRun, event: string, data: string, id?: strin
         const t = target(run, Number(item.targetId));
         t.targetName = item.targetName;
         t.hostname = item.hostname;
+        t.version++;
       }
       break;
     }
     case 'output': {
       const o = d as { targetId: number; step: number; stream?: string; line?: string };
-      const s = step(target(run, Number(o.targetId)), Number(o.step ?? 0));
+      const t = target(run, Number(o.targetId));
+      t.version++;
+      const s = step(t, Number(o.step ?? 0));
       s.lines.push({ stream: o.stream === 'stderr' ? 'stderr' : 'stdout', line: String(o.line ?? '') });
       if (s.lines.length > MAX_LINES_PER_STEP) s.lines.splice(0, s.lines.length - MAX_LINES_PER_STEP);
       break;
@@ -80,10 +84,13 @@ export function applyEvent(run: LiveRun, event: string, data: string, id?: strin
         if (st.error !== undefined) run.error = st.error;
       } else if (st.scope === 'target' && st.targetId != null) {
         const t = target(run, Number(st.targetId));
+        t.version++;
         t.status = st.status;
         if (st.error !== undefined) t.error = st.error;
       } else if (st.scope === 'step' && st.targetId != null) {
-        const s = step(target(run, Number(st.targetId)), Number(st.step ?? 0));
+        const t = target(run, Number(st.targetId));
+        t.version++;
+        const s = step(t, Number(st.step ?? 0));
         s.status = st.status;
         if (st.exitCode !== undefined) s.exitCode = st.exitCode;
         if (st.error !== undefined) s.error = st.error;
@@ -132,43 +139,40 @@ function linesOf(stdout: string | null | undefined, stderr: string | null | unde
   return [...split(stdout, 'stdout'), ...split(stderr, 'stderr')];
 }
 
-/**
- * Merges the run document (names, times, stored output) with the live stream (statuses and
- * output as they happen). The stream wins for statuses and output once it has said anything;
- * without a stream (or before it has replayed) the stored stdout/stderr are shown.
- */
-export function mergeTargets(detail: RunDetail | undefined, live: LiveRun): TargetView[] {
-  const out = new Map<number, TargetView>();
-  for (const t of detail?.targets ?? []) {
-    out.set(t.targetId, {
-      targetId: t.targetId,
-      targetName: t.targetName,
-      hostname: t.hostname,
-      status: t.status,
-      attempt: t.attempt,
-      error: t.error,
-      startedAt: t.startedAt,
-      finishedAt: t.finishedAt,
-      steps: t.steps.map((s) => ({
-        index: s.index,
-        name: s.name,
-        status: s.status,
-        exitCode: s.exitCode,
-        error: s.error,
-        startedAt: s.startedAt,
-        finishedAt: s.finishedAt,
-        outputTruncated: s.outputTruncated,
-        lines: linesOf(s.stdout, s.stderr),
-      })),
-    });
-  }
-  for (const lt of live.targets.values()) {
-    let view = out.get(lt.targetId);
-    if (!view) {
-      view = {
-        targetId: lt.targetId,
-        targetName: lt.targetName ?? `Target ${lt.targetId}`,
-        hostname: lt.hostname ?? '',
+type DetailTarget = NonNullable<RunDetail['targets']>[number];
+
+function detailView(t: DetailTarget): TargetView {
+  return {
+    targetId: t.targetId,
+    targetName: t.targetName,
+    hostname: t.hostname,
+    status: t.status,
+    attempt: t.attempt,
+    error: t.error,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+    steps: t.steps.map((s) => ({
+      index: s.index,
+      name: s.name,
+      status: s.status,
+      exitCode: s.exitCode,
+      error: s.error,
+      startedAt: s.startedAt,
+      finishedAt: s.finishedAt,
+      outputTruncated: s.outputTruncated,
+      lines: linesOf(s.stdout, s.stderr),
+    })),
+  };
+}
+
+/** One target's view: the run document's target (if any) overlaid with the live stream's (if any). */
+function mergeTarget(dt: DetailTarget | undefined, lt: LiveTarget | undefined, id: number): TargetView {
+  const view: TargetView = dt
+    ? detailView(dt)
+    : {
+        targetId: id,
+        targetName: lt?.targetName ?? `Target ${id}`,
+        hostname: lt?.hostname ?? '',
         status: 'queued',
         attempt: null,
         error: null,
@@ -176,25 +180,63 @@ export function mergeTargets(detail: RunDetail | undefined, live: LiveRun): Targ
         finishedAt: null,
         steps: [],
       };
-      out.set(lt.targetId, view);
+  if (!lt) return view;
+  // A finished detail is authoritative; otherwise the stream is newer.
+  if (lt.status && !FINAL_STATUSES.has(view.status)) view.status = lt.status;
+  if (lt.error && !view.error) view.error = lt.error;
+  for (const ls of lt.steps.values()) {
+    let sv = view.steps.find((s) => s.index === ls.index);
+    if (!sv) {
+      sv = { index: ls.index, name: `Step ${ls.index + 1}`, status: 'queued', exitCode: null, error: null, startedAt: null, finishedAt: null, outputTruncated: false, lines: [] };
+      view.steps.push(sv);
     }
-    // A finished detail is authoritative; otherwise the stream is newer.
-    if (lt.status && !FINAL_STATUSES.has(view.status)) view.status = lt.status;
-    if (lt.error && !view.error) view.error = lt.error;
-    for (const ls of lt.steps.values()) {
-      let sv = view.steps.find((s) => s.index === ls.index);
-      if (!sv) {
-        sv = { index: ls.index, name: `Step ${ls.index + 1}`, status: 'queued', exitCode: null, error: null, startedAt: null, finishedAt: null, outputTruncated: false, lines: [] };
-        view.steps.push(sv);
-      }
-      if (ls.status && !FINAL_STATUSES.has(sv.status)) sv.status = ls.status;
-      if (ls.exitCode != null && sv.exitCode == null) sv.exitCode = ls.exitCode;
-      if (ls.error && !sv.error) sv.error = ls.error;
-      if (ls.lines.length) sv.lines = ls.lines;
-    }
-    view.steps.sort((a, b) => a.index - b.index);
+    if (ls.status && !FINAL_STATUSES.has(sv.status)) sv.status = ls.status;
+    if (ls.exitCode != null && sv.exitCode == null) sv.exitCode = ls.exitCode;
+    if (ls.error && !sv.error) sv.error = ls.error;
+    if (ls.lines.length) sv.lines = ls.lines;
   }
-  return [...out.values()];
+  view.steps.sort((a, b) => a.index - b.index);
+  return view;
+}
+
+/** Per-target views of a previous merge, with what they were made from. */
+export type MergeCache = Map<number, { dt: DetailTarget | undefined; version: number; view: TargetView }>;
+
+/**
+ * Merges the run document (names, times, stored output) with the live stream (statuses and
+ * output as they happen). The stream wins for statuses and output once it has said anything;
+ * without a stream (or before it has replayed) the stored stdout/stderr are shown.
+ *
+ * With a `cache`, a target whose document entry (same object: TanStack Query keeps unchanged parts of
+ * a refetched document) and live version did not change keeps the very same view object, so memoised
+ * rows skip it by identity and the work per update is proportional to the targets that changed.
+ */
+export function mergeTargets(detail: RunDetail | undefined, live: LiveRun, cache?: MergeCache): TargetView[] {
+  const ids: number[] = [];
+  const dts = new Map<number, DetailTarget>();
+  for (const t of detail?.targets ?? []) {
+    if (!dts.has(t.targetId)) ids.push(t.targetId);
+    dts.set(t.targetId, t);
+  }
+  for (const id of live.targets.keys()) if (!dts.has(id)) ids.push(id);
+  const out: TargetView[] = [];
+  const seen = new Set<number>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const dt = dts.get(id);
+    const lt = live.targets.get(id);
+    const version = lt ? lt.version : -1;
+    const hit = cache?.get(id);
+    if (hit && hit.dt === dt && hit.version === version) {
+      out.push(hit.view);
+      continue;
+    }
+    const view = mergeTarget(dt, lt, id);
+    cache?.set(id, { dt, version, view });
+    out.push(view);
+  }
+  return out;
 }
 
 export type OutputBlock = { start: number; end: number; stream: OutputLine['stream'] };

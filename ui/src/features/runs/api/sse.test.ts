@@ -58,6 +58,18 @@ describe('live run state', async () => {
     expect(t.steps[0].name).toBe('check');
     expect(t.steps[0].lines.map((l) => l.line)).toEqual(['a', 'b']);
   });
+
+  it('reuses the views of targets that did not change since the last merge', () => {
+    const live = newLiveRun();
+    applyEvent(live, 'targets', '[{"targetId":1,"targetName":"a"},{"targetId":2,"targetName":"b"}]');
+    const cache = new Map();
+    const [a1, b1] = mergeTargets(undefined, live, cache);
+    applyEvent(live, 'output', '{"targetId":2,"step":0,"stream":"stdout","line":"x"}');
+    const [a2, b2] = mergeTargets(undefined, live, cache);
+    expect(a2).toBe(a1);
+    expect(b2).not.toBe(b1);
+    expect(b2.steps[0].lines).toEqual([{ stream: 'stdout', line: 'x' }]);
+  });
 });
 
 describe('output blocks', async () => {

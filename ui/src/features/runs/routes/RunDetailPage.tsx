@@ -1,13 +1,13 @@
 import { Alert, Anchor, Badge, Button, Card, Code, Group, Menu, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconChevronDown, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
-import { createContext, memo, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { IconArrowLeft, IconChevronDown, IconChevronRight, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
+import { createContext, memo, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
 import { useCan } from '@/lib/auth/useSession';
 import { formatDateTime } from '@/lib/format';
 import { notifyError, notifySuccess } from '@/lib/notify';
-import { useCancelRun, useRerun, useRun, useRunEvents, type StreamState } from '../api/run';
-import { FINAL_STATUSES, mergeTargets, outputBlocks, type OutputLine, type StepView, type TargetView } from '../api/runState';
+import { MANY_TARGETS, useCancelRun, useRerun, useRun, useRunEvents, type StreamState } from '../api/run';
+import { FINAL_STATUSES, mergeTargets, outputBlocks, type MergeCache, type OutputLine, type StepView, type TargetView } from '../api/runState';
 import { RunStatusBadge } from '../components/RunStatusBadge';
 
 /** Ticks every second while something is running, for live durations. */
@@ -125,24 +125,15 @@ function StepBlock({ step, follow }: { step: StepView; follow: boolean }) {
   );
 }
 
-/** What a target card shows; cards whose signature did not change are not re-rendered. */
-function targetSignature(t: TargetView): string {
-  return [t.status, t.error, t.startedAt, t.finishedAt, t.attempt, t.targetName, t.hostname]
-    .concat(t.steps.map((s) => [s.name, s.status, s.exitCode, s.error, s.startedAt, s.finishedAt, s.outputTruncated, s.lines.length].join(',')))
-    .join('|');
-}
-
-const TargetCard = memo(
-  TargetCardView,
-  (a, b) => a.follow === b.follow && targetSignature(a.target) === targetSignature(b.target),
-);
+/** Unchanged targets keep the same view object (see mergeTargets' cache), so identity is enough. */
+const TargetCard = memo(TargetCardView);
 
 /** Off-screen cards skip layout and paint; the estimate keeps the scroll bar steady until they are laid out once. */
 const CARD_STYLE = { contentVisibility: 'auto', containIntrinsicSize: 'auto 160px' } as const;
 
-function TargetCardView({ target, follow }: { target: TargetView; follow: boolean }) {
+function TargetCardView({ target, follow, inRow }: { target: TargetView; follow: boolean; inRow?: boolean }) {
   return (
-    <Card withBorder padding="md" data-testid={`run-target-${target.targetId}`} style={CARD_STYLE}>
+    <Card withBorder padding="md" data-testid={inRow ? 'target-detail' : `run-target-${target.targetId}`} style={CARD_STYLE}>
       <Group justify="space-between" mb="sm">
         <Group gap="sm">
           <Text fw={700}>{target.targetName}</Text>
@@ -174,6 +165,127 @@ function TargetCardView({ target, follow }: { target: TargetView; follow: boolea
   );
 }
 
+/** Above this many targets, each target is a compact row and only the expanded ones render their output. */
+const COLLAPSE_ABOVE = MANY_TARGETS;
+
+const STEP_DOT: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red', cancelled: 'orange', timed_out: 'grape', skipped: 'gray' };
+
+function lastLine(t: TargetView): OutputLine | undefined {
+  for (let i = t.steps.length - 1; i >= 0; i--) {
+    const l = t.steps[i].lines;
+    if (l.length) return l[l.length - 1];
+  }
+  return undefined;
+}
+
+/** Fixed height and strict containment: a row's new last line re-lays out that row only, never the list. */
+const ROW_STYLE = {
+  contentVisibility: 'auto',
+  contain: 'strict',
+  height: 36,
+  boxSizing: 'border-box',
+  overflow: 'hidden',
+  cursor: 'pointer',
+  display: 'flex',
+  alignItems: 'center',
+  gap: 10,
+  padding: '6px 10px',
+  border: '1px solid var(--mantine-color-default-border)',
+  borderRadius: 'var(--mantine-radius-default)',
+  background: 'var(--mantine-color-body)',
+  fontSize: 'var(--mantine-font-size-sm)',
+} as const;
+const NAME_STYLE = { fontWeight: 700, whiteSpace: 'nowrap' } as const;
+const DIM_STYLE = { color: 'var(--mantine-color-dimmed)', fontSize: 'var(--mantine-font-size-xs)', whiteSpace: 'nowrap' } as const;
+const LINE_STYLE = {
+  flex: 1,
+  minWidth: 0,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  whiteSpace: 'nowrap',
+  fontFamily: 'var(--mantine-font-family-monospace)',
+  fontSize: 'var(--mantine-font-size-xs)',
+  color: 'var(--mantine-color-dimmed)',
+} as const;
+const LINE_STYLE_ERR = { ...LINE_STYLE, color: 'var(--mantine-color-red-4)' } as const;
+
+/** The status badge of a row; the same status is not re-rendered when only the output changed. */
+const RowBadge = memo(function RowBadge({ status }: { status: string }) {
+  return <RunStatusBadge status={status} size="sm" />;
+});
+
+/**
+ * One target of a large run: name, status, a dot per step, the last output line and the duration.
+ * Re-renders only when its target's view object changes (a new live version) or it is expanded/collapsed;
+ * plain elements rather than Mantine components, as up to every row re-renders on each flush of output.
+ */
+const TargetRow = memo(function TargetRow({ target, expanded, follow, onToggle }: { target: TargetView; expanded: boolean; follow: boolean; onToggle: (id: number) => void }) {
+  const last = lastLine(target);
+  return (
+    <div data-testid={`run-target-${target.targetId}`}>
+      <div
+        style={ROW_STYLE}
+        role="button"
+        tabIndex={0}
+        aria-expanded={expanded}
+        aria-label={`${expanded ? 'Collapse' : 'Expand'} ${target.targetName}`}
+        onClick={() => onToggle(target.targetId)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onToggle(target.targetId);
+          }
+        }}
+      >
+        {expanded ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
+        <span style={NAME_STYLE}>{target.targetName}</span>
+        <RowBadge status={target.status} />
+        <span data-testid="step-statuses" style={{ display: 'inline-flex', gap: 3 }}>
+          {target.steps.map((s) => (
+            <span
+              key={s.index}
+              title={`${s.index + 1}. ${s.name}: ${s.status}${s.exitCode != null ? ` (exit ${s.exitCode})` : ''}`}
+              style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: `var(--mantine-color-${STEP_DOT[s.status] ?? 'gray'}-6)` }}
+            />
+          ))}
+        </span>
+        <span data-testid="target-last-line" style={target.error || last?.stream === 'stderr' ? LINE_STYLE_ERR : LINE_STYLE}>
+          {target.error ?? last?.line ?? ''}
+        </span>
+        <span style={DIM_STYLE}>
+          <Duration start={target.startedAt} end={target.finishedAt} />
+        </span>
+      </div>
+      {expanded && <TargetCardView target={target} follow={follow} inRow />}
+    </div>
+  );
+});
+
+/**
+ * Which targets of a large run show their output: the user's choice, plus the first failing target
+ * (expanded once, automatically; collapsing it again is respected).
+ */
+function useExpanded(targets: TargetView[], collapsed: boolean) {
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const autoDone = useRef(false);
+  const failed = collapsed && !autoDone.current ? targets.find((t) => t.status === 'failed' || t.status === 'timed_out')?.targetId : undefined;
+  useEffect(() => {
+    if (failed === undefined || autoDone.current) return;
+    autoDone.current = true;
+    setExpanded((s) => new Set(s).add(failed));
+  }, [failed]);
+  const toggle = useCallback(
+    (id: number) =>
+      setExpanded((s) => {
+        const n = new Set(s);
+        if (!n.delete(id)) n.add(id);
+        return n;
+      }),
+    [],
+  );
+  return { expanded, toggle };
+}
+
 const STREAM_COLORS: Record<StreamState, string> = { connecting: 'gray', live: 'blue', reconnecting: 'yellow', ended: 'gray', error: 'red' };
 
 export default function RunDetailPage() {
@@ -191,8 +303,13 @@ export default function RunDetailPage() {
   const status = detail && FINAL_STATUSES.has(detail.status) ? detail.status : (live.status ?? detail?.status ?? 'queued');
   const finished = FINAL_STATUSES.has(status);
   const now = useNow(!finished);
+  // Views of unchanged targets are reused across updates (a new stream starts a new cache).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new LiveRun (another run) must not reuse the old views
+  const cache = useMemo<MergeCache>(() => new Map(), [live]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` says when the mutable live state changed
-  const targets = useMemo(() => mergeTargets(detail, live), [detail, live, version]);
+  const targets = useMemo(() => mergeTargets(detail, live, cache), [detail, live, version, cache]);
+  const collapsed = targets.length > COLLAPSE_ABOVE;
+  const { expanded, toggle } = useExpanded(targets, collapsed);
   const anyFailed = targets.some((t) => t.status !== 'succeeded');
 
   const startRerun = (onlyFailed: boolean) =>
@@ -329,6 +446,12 @@ export default function RunDetailPage() {
             <Text c="dimmed" size="sm">
               {finished ? 'This run had no targets.' : 'Resolving targets…'}
             </Text>
+          ) : collapsed ? (
+            <Stack gap={4} data-testid="target-rows">
+              {targets.map((t) => (
+                <TargetRow key={t.targetId} target={t} expanded={expanded.has(t.targetId)} follow={!finished} onToggle={toggle} />
+              ))}
+            </Stack>
           ) : (
             targets.map((t) => <TargetCard key={t.targetId} target={t} follow={!finished} />)
           )}
