@@ -59,7 +59,7 @@ public static partial class UsersApi
                 errors.Add("role", "role must be admin, operator or viewer.");
             }
         }
-        if (!UserListQueries.IsSort(sort ?? "username"))
+        if (!UserListQueries.Pages.TryGetValue(sort ?? "username", out var page))
         {
             errors.Add("sort", "sort must be one of username, createdAt, role, optionally prefixed with '-'.");
         }
@@ -67,7 +67,16 @@ public static partial class UsersApi
         {
             return errors.ToResult();
         }
-        var (items, total) = await UserListQueries.PageAsync(db, s, r, sort ?? "username", (paging.Number - 1) * paging.Size, paging.Size, ct);
+        var total = await UserListQueries.Count(db, s, r);
+        var skip = (paging.Number - 1) * paging.Size;
+        var items = new List<UserDto>(Math.Clamp(total - skip, 0, paging.Size));
+        if (total > skip)
+        {
+            await foreach (var user in page!(db, s, r, skip, paging.Size).WithCancellation(ct))
+            {
+                items.Add(user);
+            }
+        }
         return TypedResults.Ok(new PagedList<UserDto>(items, total, paging.Number, paging.Size));
     }
 
