@@ -40,7 +40,14 @@ public sealed class ProblemDetailsTests(HostFixture fixture) : IClassFixture<Hos
     {
         using var admin = await fixture.AdminAsync();
         var huge = "{\"username\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
-        using var response = await admin.SendRawAsync(HttpMethod.Post, "/api/v1/users", huge);
+        // Expect: 100-continue lets the server refuse by Content-Length before the body is sent, as real clients
+        // of large uploads do; without it the server may close the socket while the client is still writing.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users")
+        {
+            Content = new StringContent(huge, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await admin.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(413, (await ApiClient.Json(response)).GetProperty("status").GetInt32());
     }
