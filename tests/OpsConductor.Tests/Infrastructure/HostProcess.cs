@@ -106,6 +106,8 @@ public sealed class HostProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Wait for the redirected output to reach its end: the last lines say why the host stopped.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"The host exited with code {_process.ExitCode}:\n{Output}");
             }
             try
