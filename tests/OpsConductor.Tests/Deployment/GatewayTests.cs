@@ -43,7 +43,7 @@ public sealed class GatewayFixture : FleetFixture
             ["OPSC_TLS_KEY"] = key,
             ["OPSC_UI_ROOT"] = ui,
         };
-        var template = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "nginx", "opsconductor.conf.template"));
+        var template = await File.ReadAllTextAsync(RepositoryPaths.Combine("deploy", "nginx", "opsconductor.conf.template"));
         foreach (var (name, value) in values)
         {
             template = template.Replace("${" + name + "}", value);
@@ -112,16 +112,6 @@ public sealed class GatewayFixture : FleetFixture
         ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == Certificate!.Thumbprint,
     })
     { BaseAddress = new Uri($"https://localhost:{HttpsPort}"), Timeout = TimeSpan.FromSeconds(60) });
-
-    static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpsConductor.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
 
     static async Task Run(string file, params string[] args)
     {

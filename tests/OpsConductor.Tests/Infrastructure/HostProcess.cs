@@ -157,16 +157,7 @@ public sealed class HostProcess : IAsyncDisposable
         get
         {
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpsConductor.slnx")))
-            {
-                dir = dir.Parent;
-            }
-            if (dir is null)
-            {
-                throw new InvalidOperationException("Cannot find the repository root (OpsConductor.slnx).");
-            }
-            return Path.Combine(dir.FullName, "src", "OpsConductor.Host", "bin", configuration, "net10.0", "OpsConductor.Host.dll");
+            return RepositoryPaths.Combine("src", "OpsConductor.Host", "bin", configuration, "net10.0", "OpsConductor.Host.dll");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpsConductor.Shared.Scripting;
+using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Jobs;
 
@@ -53,12 +54,7 @@ public sealed class ParameterQuotingTests
 
     static string PowerShellPath()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpsConductor.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        var local = Path.Combine(dir!.FullName, ".tools", "pwsh");
+        var local = RepositoryPaths.Combine(".tools", "pwsh");
         return File.Exists(local) ? local : "pwsh";
     }
 
