@@ -184,6 +184,8 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
         var recovered = 0;
         foreach (var run in expired)
         {
+            // One transaction per run: readers never see a failed run with targets still running.
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             int changed;
             if (!run.AnyTargetStarted)
             {
@@ -221,6 +223,10 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
             {
                 recovered++;
                 await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            if (changed == 1)
+            {
                 signals.RunChanged(run.Id);
             }
         }
