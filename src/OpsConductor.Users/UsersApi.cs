@@ -68,7 +68,7 @@ public static partial class UsersApi
             return errors.ToResult();
         }
         var total = await UserListQueries.Count(db, s, r);
-        var skip = (paging.Number - 1) * paging.Size;
+        var skip = paging.Skip;
         var items = new List<UserDto>(Math.Clamp(total - skip, 0, paging.Size));
         if (total > skip)
         {
