@@ -30,11 +30,9 @@ public sealed class AuthModule : ServiceModule
         services.AddSingleton(new SessionOptions(
             TimeSpan.FromSeconds(config.GetValue("OpsConductor:Auth:AccessTokenSeconds", 900)),
             TimeSpan.FromDays(config.GetValue("OpsConductor:Auth:RefreshTokenDays", 7))));
-        services.AddSingleton(new LoginThrottleOptions(
-            config.GetValue("OpsConductor:Auth:Throttle:MaxFailuresPerUser", 5),
-            config.GetValue("OpsConductor:Auth:Throttle:MaxFailuresPerClient", 20),
-            config.GetValue("OpsConductor:Auth:Throttle:WindowSeconds", 900)));
+        services.AddSingleton(LoginThrottleOptions.From(config));
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<ServiceTokenThrottle>();
         services.AddScoped<Sessions>();
         services.AddSingleton(TimeProvider.System);
         if (context.Served)
