@@ -113,13 +113,13 @@ public static class AuthApi
             : Problems.Unauthorized("The refresh token is invalid, expired or already used. Sign in again.");
     }
 
-    static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, Sessions sessions, CancellationToken ct)
+    static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, ClaimsPrincipal caller, Sessions sessions, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
         {
             return Problems.Invalid("refreshToken", "refreshToken is required.");
         }
-        await sessions.EndAsync(request.RefreshToken, ct);
+        await sessions.EndAsync(request.RefreshToken, caller.UserId(), ct);
         return TypedResults.NoContent();
     }
 
