@@ -53,7 +53,7 @@ public static class AuthApi
         new(pair.AccessToken, pair.RefreshToken, "Bearer", pair.ExpiresIn, new SessionUser(pair.User.Id, pair.User.Username, pair.User.Role));
 
     static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext http, IUserDirectory users, Sessions sessions, LoginThrottle throttle,
+        LoginRequest request, HttpContext http, IUserDirectory users, Sessions sessions, LoginThrottle throttle, TimeProvider clock,
         ILogger<LoginRequest> logger, CancellationToken ct)
     {
         var errors = new ValidationErrors()
@@ -64,24 +64,41 @@ public static class AuthApi
             return errors.ToResult();
         }
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.RetryAfter(request.Username!, client) is { } wait)
+        var gate = throttle.Check(request.Username!, client);
+        if (gate.RetryAfter is { } wait)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            logger.LogWarning("Sign-in throttled for {Username} from {Client}", request.Username, client);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins",
-                detail: $"Too many failed sign-ins. Try again in {seconds} seconds.");
+            logger.LogWarning("Sign-in throttled for {Username} from {Client}", await LoggedUsernameAsync(users, request.Username!, ct), client);
+            return TooManyAttempts(http, wait, "Too many failed sign-ins", "Too many failed sign-ins. Try again in {0} seconds.");
+        }
+        if (gate.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(gate.Delay, clock, ct);
         }
         var user = await users.VerifyPasswordAsync(request.Username!, request.Password!, ct);
         if (user is null)
         {
             throttle.RecordFailure(request.Username!, client);
-            logger.LogWarning("Failed sign-in for {Username} from {Client}", request.Username, client);
+            logger.LogWarning("Failed sign-in for {Username} from {Client}", await LoggedUsernameAsync(users, request.Username!, ct), client);
             return Problems.Unauthorized("Invalid username or password.");
         }
-        throttle.RecordSuccess(request.Username!);
+        throttle.RecordSuccess(request.Username!, client);
         logger.LogInformation("User {Username} signed in from {Client}", user.Username, client);
         return TypedResults.Ok(ToResponse(await sessions.StartAsync(user, ct)));
+    }
+
+    /// <summary>
+    /// What a log line may say about a submitted username: only an existing account's name. Anything else may be a
+    /// password typed into the wrong field, or carry line breaks that would forge log lines.
+    /// </summary>
+    static async Task<string> LoggedUsernameAsync(IUserDirectory users, string submitted, CancellationToken ct) =>
+        await users.FindByUsernameAsync(submitted, ct) is { } known ? known.Username : "(unknown username)";
+
+    static ProblemHttpResult TooManyAttempts(HttpContext http, TimeSpan wait, string title, string detailFormat)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title,
+            detail: string.Format(CultureInfo.InvariantCulture, detailFormat, seconds));
     }
 
     static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
@@ -96,13 +113,13 @@ public static class AuthApi
             : Problems.Unauthorized("The refresh token is invalid, expired or already used. Sign in again.");
     }
 
-    static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, Sessions sessions, CancellationToken ct)
+    static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, ClaimsPrincipal caller, Sessions sessions, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.RefreshToken))
         {
             return Problems.Invalid("refreshToken", "refreshToken is required.");
         }
-        await sessions.EndAsync(request.RefreshToken, ct);
+        await sessions.EndAsync(request.RefreshToken, caller.UserId(), ct);
         return TypedResults.NoContent();
     }
 
@@ -112,31 +129,32 @@ public static class AuthApi
             : Problems.Unauthorized("This account no longer exists or is disabled.");
 
     static Results<Ok<ServiceTokenResponse>, ValidationProblem, ProblemHttpResult> ServiceToken(
-        ServiceTokenRequest request, HttpContext http, IConfiguration configuration, Sessions sessions, LoginThrottle throttle, ILogger<LoginRequest> logger)
+        ServiceTokenRequest request, HttpContext http, IConfiguration configuration, Sessions sessions, ServiceTokenThrottle throttle,
+        ILogger<LoginRequest> logger)
     {
         var errors = new ValidationErrors().Required("service", request.Service, "Service", 32).Required("secret", request.Secret, "Secret", 512);
         if (!errors.IsValid)
         {
             return errors.ToResult();
         }
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var throttleKey = "service:" + request.Service;
-        if (throttle.RetryAfter(throttleKey, client) is { } wait)
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed attempts");
-        }
         var expected = configuration["OpsConductor:Auth:ServiceSecret"];
-        if (string.IsNullOrEmpty(expected) || !ServiceNameIsKnown(request.Service!)
-            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+        if (!string.IsNullOrEmpty(expected) && ServiceNameIsKnown(request.Service!)
+            && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                 System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(request.Secret!)))
         {
-            throttle.RecordFailure(throttleKey, client);
-            logger.LogWarning("Refused a service token for {Service} from {Client}", request.Service, client);
-            return Problems.Unauthorized("Service tokens need the deployment's service secret (OpsConductor:Auth:ServiceSecret).");
+            // Checked before the throttle: nobody else's failures can refuse the right secret.
+            var (token, expiresIn) = sessions.ServiceToken(request.Service!);
+            return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", expiresIn));
         }
-        var (token, expiresIn) = sessions.ServiceToken(request.Service!);
-        return TypedResults.Ok(new ServiceTokenResponse(token, "Bearer", expiresIn));
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(client) is { } wait)
+        {
+            return TooManyAttempts(http, wait, "Too many failed attempts", "Too many wrong service secrets from this address. Try again in {0} seconds.");
+        }
+        throttle.RecordFailure(client);
+        logger.LogWarning("Refused a service token for {Service} from {Client}",
+            ServiceNameIsKnown(request.Service!) ? request.Service : "(unknown service)", client);
+        return Problems.Unauthorized("Service tokens need the deployment's service secret (OpsConductor:Auth:ServiceSecret).");
     }
 
     static bool ServiceNameIsKnown(string service) => OpsConductorHost.DefaultPorts.ContainsKey(service);

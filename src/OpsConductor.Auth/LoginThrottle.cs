@@ -2,89 +2,74 @@ using System.Collections.Concurrent;
 
 namespace OpsConductor.Auth;
 
-public sealed record LoginThrottleOptions(int MaxFailuresPerUser = 5, int MaxFailuresPerClient = 20, int WindowSeconds = 900);
+/// <summary>What the throttle says about a sign-in attempt: refused for a while, or tried after a delay (often zero).</summary>
+public readonly record struct SignInGate(TimeSpan? RetryAfter, TimeSpan Delay);
 
 /// <summary>
-/// Counts failed sign-ins per username and per client address in a sliding window; once either reaches
-/// its limit, sign-in answers 429 until the oldest failure leaves the window. In memory: one auth
-/// process owns it (a restart forgets the counts).
+/// Slows password guessing without letting a stranger lock anyone out. Failures are counted per
+/// (username, client address) and per address: reaching either limit answers 429 to that pair or
+/// address only. Failures of a username from all addresses only add a growing delay, and not for
+/// addresses the user signed in from before, so the right password from an address that has not
+/// failed always signs in. In memory: one auth process owns it (a restart forgets the counts).
 /// </summary>
 public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider clock)
 {
-    const int MaxTrackedKeys = 100_000;
-    readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new();
-    TimeSpan Window => TimeSpan.FromSeconds(options.WindowSeconds);
+    const int MaxTrustedPairs = 100_000;
+    readonly FailureWindow _failures = new(TimeSpan.FromSeconds(options.WindowSeconds), clock);
+    readonly ConcurrentDictionary<string, DateTimeOffset> _trusted = new();
 
-    /// <summary>How long the caller must wait, or null when a sign-in may be tried.</summary>
-    public TimeSpan? RetryAfter(string username, string client)
+    public SignInGate Check(string username, string client)
     {
-        var now = clock.GetUtcNow();
-        var user = Wait(UserKey(username), options.MaxFailuresPerUser, now);
-        var address = Wait(ClientKey(client), options.MaxFailuresPerClient, now);
-        return (user, address) switch
+        var pair = _failures.WaitBelow(PairKey(username, client), options.MaxFailuresPerUserAndClient);
+        var address = _failures.WaitBelow(ClientKey(client), options.MaxFailuresPerClient);
+        if (pair is not null || address is not null)
         {
-            (null, var a) => a,
-            (var u, null) => u,
-            var (u, a) => u > a ? u : a,
-        };
+            return new SignInGate(Longest(pair, address), TimeSpan.Zero);
+        }
+        if (IsTrusted(username, client))
+        {
+            return new SignInGate(null, TimeSpan.Zero);
+        }
+        var excess = _failures.Count(UserKey(username)) - options.UserDelayAfterFailures + 1;
+        return new SignInGate(null, TimeSpan.FromSeconds(Math.Clamp(excess, 0, options.MaxUserDelaySeconds)));
     }
 
     public void RecordFailure(string username, string client)
     {
+        _failures.Add(PairKey(username, client), options.MaxFailuresPerUserAndClient);
+        _failures.Add(ClientKey(client), options.MaxFailuresPerClient);
+        _failures.Add(UserKey(username), options.UserDelayAfterFailures + options.MaxUserDelaySeconds);
+    }
+
+    public void RecordSuccess(string username, string client)
+    {
+        _failures.Clear(PairKey(username, client));
         var now = clock.GetUtcNow();
-        if (_failures.Count > MaxTrackedKeys)
+        if (_trusted.Count >= MaxTrustedPairs)
         {
-            Prune(now);
-        }
-        Add(UserKey(username), options.MaxFailuresPerUser, now);
-        Add(ClientKey(client), options.MaxFailuresPerClient, now);
-    }
-
-    public void RecordSuccess(string username) => _failures.TryRemove(UserKey(username), out _);
-
-    static string UserKey(string username) => "u:" + username.Trim().ToLowerInvariant();
-    static string ClientKey(string client) => "c:" + client;
-
-    TimeSpan? Wait(string key, int limit, DateTimeOffset now)
-    {
-        if (!_failures.TryGetValue(key, out var queue))
-        {
-            return null;
-        }
-        lock (queue)
-        {
-            while (queue.Count > 0 && queue.Peek() <= now - Window)
+            foreach (var (key, at) in _trusted)
             {
-                queue.Dequeue();
-            }
-            return queue.Count >= limit ? queue.Peek() + Window - now : null;
-        }
-    }
-
-    void Add(string key, int limit, DateTimeOffset now)
-    {
-        var queue = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (queue)
-        {
-            queue.Enqueue(now);
-            while (queue.Count > limit)
-            {
-                queue.Dequeue();
-            }
-        }
-    }
-
-    void Prune(DateTimeOffset now)
-    {
-        foreach (var (key, queue) in _failures)
-        {
-            lock (queue)
-            {
-                if (queue.Count == 0 || queue.Last() <= now - Window)
+                if (at <= now - TrustLifetime)
                 {
-                    _failures.TryRemove(key, out _);
+                    _trusted.TryRemove(key, out _);
                 }
             }
         }
+        if (_trusted.Count < MaxTrustedPairs)
+        {
+            _trusted[PairKey(username, client)] = now;
+        }
     }
+
+    TimeSpan TrustLifetime => TimeSpan.FromDays(options.TrustedAddressDays);
+
+    bool IsTrusted(string username, string client) =>
+        _trusted.TryGetValue(PairKey(username, client), out var at) && at > clock.GetUtcNow() - TrustLifetime;
+
+    static TimeSpan? Longest(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    static string Normalize(string username) => username.Trim().ToLowerInvariant();
+    static string UserKey(string username) => "u:" + Normalize(username);
+    static string PairKey(string username, string client) => "p:" + client + " " + Normalize(username);
+    static string ClientKey(string client) => "c:" + client;
 }

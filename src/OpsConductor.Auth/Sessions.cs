@@ -9,7 +9,8 @@ using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Auth;
 
-public sealed record SessionOptions(TimeSpan AccessTokenLifetime, TimeSpan RefreshTokenLifetime);
+/// <summary>Token lifetimes; <see cref="MaxSessionAge"/> caps a sign-in however often its refresh token is used.</summary>
+public sealed record SessionOptions(TimeSpan AccessTokenLifetime, TimeSpan RefreshTokenLifetime, TimeSpan MaxSessionAge);
 
 public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, UserIdentity User);
 
@@ -37,6 +38,11 @@ public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, 
         {
             return null;
         }
+        if (stored.FamilyCreatedAt + options.MaxSessionAge <= now)
+        {
+            await RevokeFamilyAsync(stored.FamilyId, now, ct);
+            return null;
+        }
         // Claim the token: only one caller can move it from unused to used.
         var claimed = await db.RefreshTokens.Where(t => t.Id == stored.Id && t.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), ct);
@@ -56,10 +62,11 @@ public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, 
         return Pair(user, token, now);
     }
 
-    public async Task EndAsync(string refreshToken, CancellationToken ct)
+    /// <summary>Ends the sign-in of a refresh token, only when it belongs to <paramref name="userId"/> (one user cannot end another's session).</summary>
+    public async Task EndAsync(string refreshToken, long userId, CancellationToken ct)
     {
         var hash = Hash(refreshToken);
-        var family = await db.RefreshTokens.Where(t => t.TokenHash == hash).Select(t => (Guid?)t.FamilyId).FirstOrDefaultAsync(ct);
+        var family = await db.RefreshTokens.Where(t => t.TokenHash == hash && t.UserId == userId).Select(t => (Guid?)t.FamilyId).FirstOrDefaultAsync(ct);
         if (family is { } id)
         {
             await RevokeFamilyAsync(id, clock.GetUtcNow(), ct);
@@ -133,9 +140,12 @@ public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, 
             UserId = userId,
             FamilyCreatedAt = familyCreatedAt,
             CreatedAt = now,
-            ExpiresAt = now + options.RefreshTokenLifetime,
+            // Sliding, but never past the sign-in's absolute end.
+            ExpiresAt = Min(now + options.RefreshTokenLifetime, familyCreatedAt + options.MaxSessionAge),
         };
     }
+
+    static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -20,6 +20,12 @@ public sealed class JobsModule : ServiceModule
     {
         services.AddServiceDatabase<JobsDb, JobsSqliteDb, JobsPostgresDb>(Service, context.Settings);
         services.AddSingleton<RunSignals>();
+        var maxStreams = context.Configuration.GetValue("OpsConductor:Jobs:MaxStreamsPerUser", 20);
+        if (maxStreams < 1)
+        {
+            throw new InvalidOperationException("OpsConductor:Jobs:MaxStreamsPerUser must be 1 or more.");
+        }
+        services.AddSingleton(new RunStreamSlots(maxStreams));
         services.AddSingleton<RunParameterSeal>();
         services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(context.Configuration.GetValue("OpsConductor:Executor:LeaseSeconds", 30))));
         services.AddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -229,12 +230,34 @@ public static class RunsApi
 
     static readonly JsonSerializerOptions SseJson = JobJson.Options;
 
-    /// <summary>Server-sent events: replays from the start (or Last-Event-ID), follows live, ends with the final status.</summary>
-    static async Task Events(long id, HttpContext http, JobsDb db, RunSignals signals, long? after, CancellationToken ct)
+    /// <summary>
+    /// Server-sent events: replays from the start (or Last-Event-ID), follows live, ends with the final status. A stream
+    /// also ends (event <c>expired</c>) when the caller's token expires: the client reconnects with a fresh token and
+    /// Last-Event-ID. A user may hold only so many streams at once.
+    /// </summary>
+    static async Task Events(long id, HttpContext http, ClaimsPrincipal caller, JobsDb db, RunSignals signals, RunStreamSlots streams,
+        TimeProvider clock, long? after, CancellationToken ct)
     {
         if (!await db.Runs.AnyAsync(r => r.Id == id, ct))
         {
             await Problems.NotFound($"Run {id}").ExecuteAsync(http);
+            return;
+        }
+        var expiresAt = long.TryParse(caller.FindFirstValue("exp"), CultureInfo.InvariantCulture, out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            : clock.GetUtcNow();
+        if (expiresAt <= clock.GetUtcNow())
+        {
+            // Accepted within the clock skew, but a stream on it would end at once: make the client refresh first.
+            await Problems.Unauthorized("The access token has expired: refresh it and reconnect with Last-Event-ID.").ExecuteAsync(http);
+            return;
+        }
+        using var slot = streams.TryOpen(caller.UserId());
+        if (slot is null)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many open event streams",
+                detail: $"You already follow {streams.MaxPerUser} event streams: close one first.").ExecuteAsync(http);
             return;
         }
         var last = after ?? (long.TryParse(http.Request.Headers["Last-Event-ID"], out var l) ? l : 0);
@@ -244,7 +267,7 @@ public static class RunsApi
         response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass each event through at once
         await response.Body.FlushAsync(ct);
 
-        var quietSince = DateTime.UtcNow;
+        var quietSince = clock.GetUtcNow();
         try
         {
             while (!ct.IsCancellationRequested)
@@ -260,7 +283,7 @@ public static class RunsApi
                     }
                     await response.WriteAsync(sb.ToString(), ct);
                     await response.Body.FlushAsync(ct);
-                    quietSince = DateTime.UtcNow;
+                    quietSince = clock.GetUtcNow();
                     if (batch.Count == 1000)
                     {
                         continue;
@@ -274,13 +297,20 @@ public static class RunsApi
                     await response.Body.FlushAsync(ct);
                     return;
                 }
-                if (DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(15))
+                var untilExpiry = expiresAt - clock.GetUtcNow();
+                if (untilExpiry <= TimeSpan.Zero)
+                {
+                    await response.WriteAsync("event: expired\ndata: {}\n\n", ct);
+                    await response.Body.FlushAsync(ct);
+                    return;
+                }
+                if (clock.GetUtcNow() - quietSince > TimeSpan.FromSeconds(15))
                 {
                     await response.WriteAsync(": keep-alive\n\n", ct);
                     await response.Body.FlushAsync(ct);
-                    quietSince = DateTime.UtcNow;
+                    quietSince = clock.GetUtcNow();
                 }
-                await signals.WaitForRunAsync(id, TimeSpan.FromMilliseconds(500), ct);
+                await signals.WaitForRunAsync(id, untilExpiry < TimeSpan.FromMilliseconds(500) ? untilExpiry : TimeSpan.FromMilliseconds(500), ct);
             }
         }
         catch (OperationCanceledException)

@@ -68,7 +68,7 @@ public static partial class UsersApi
             return errors.ToResult();
         }
         var total = await UserListQueries.Count(db, s, r);
-        var skip = (paging.Number - 1) * paging.Size;
+        var skip = paging.Skip;
         var items = new List<UserDto>(Math.Clamp(total - skip, 0, paging.Size));
         if (total > skip)
         {
@@ -140,7 +140,7 @@ public static partial class UsersApi
     }
 
     static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, UpdateUserRequest request, ClaimsPrincipal caller, UsersDb db, CancellationToken ct)
+        long id, UpdateUserRequest request, ClaimsPrincipal caller, UsersDb db, UserTokenCheck tokens, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         ValidateProfile(errors, request.Email, request.FullName);
@@ -169,10 +169,11 @@ public static partial class UsersApi
         user.Disabled = request.Disabled ?? user.Disabled;
         user.UpdatedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
+        tokens.Forget(id);
         return TypedResults.Ok(ToDto(user));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, UsersDb db, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, UsersDb db, UserTokenCheck tokens, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
@@ -184,11 +185,12 @@ public static partial class UsersApi
             return Problems.Conflict("This is the last active admin and cannot be deleted.");
         }
         await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(ct);
+        tokens.Forget(id);
         return TypedResults.NoContent();
     }
 
     static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UsersDb db, Passwords passwords, CancellationToken ct)
+        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UsersDb db, Passwords passwords, UserTokenCheck tokens, CancellationToken ct)
     {
         var own = caller.UserId() == id;
         var errors = new ValidationErrors();
@@ -213,6 +215,7 @@ public static partial class UsersApi
         user.PasswordHash = passwords.Hash(request.NewPassword!);
         user.PasswordChangedAt = user.UpdatedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
+        tokens.Forget(id);
         return TypedResults.NoContent();
     }
 

@@ -9,6 +9,9 @@ public interface IUserDirectory
     Task<UserIdentity?> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken);
 
     Task<UserIdentity?> FindAsync(long userId, CancellationToken cancellationToken);
+
+    /// <summary>The account with this username (any case), or null.</summary>
+    Task<UserIdentity?> FindByUsernameAsync(string username, CancellationToken cancellationToken);
 }
 
 public sealed record UserIdentity(long Id, string Username, Role Role, bool Disabled, DateTimeOffset PasswordChangedAt);

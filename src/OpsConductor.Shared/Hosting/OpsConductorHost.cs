@@ -154,14 +154,15 @@ public static class OpsConductorHost
     }
 
     /// <summary>
-    /// The served modules and, transitively, the modules whose contracts they use, in catalog order;
+    /// The served modules, the users module, and, transitively, the modules whose contracts they use, in catalog order;
     /// a module reached over HTTP (<paramref name="remote"/>) is not loaded.
     /// </summary>
     public static IReadOnlyList<ServiceModule> Resolve(IReadOnlyList<ServiceModule> catalog, IReadOnlySet<string> served, IReadOnlySet<string>? remote = null)
     {
         var byName = catalog.ToDictionary(m => m.Name);
         var needed = new HashSet<string>();
-        var pending = new Stack<string>(served);
+        // Every process checks user tokens against the users directory (UserTokenCheck), so it always loads the users service.
+        var pending = new Stack<string>(byName.ContainsKey(ServiceNames.Users) ? served.Append(ServiceNames.Users) : served);
         while (pending.TryPop(out var name))
         {
             if ((served.Contains(name) || remote?.Contains(name) != true) && needed.Add(name))

@@ -15,6 +15,12 @@ public readonly record struct PageRequest([FromQuery(Name = "page")] int? Page, 
     public int Number => Page ?? 1;
     public int Size => PageSize ?? DefaultSize;
 
+    /// <summary>The last page whose first row can still be counted in an <c>int</c>: beyond it the offset would overflow.</summary>
+    public int LastRepresentablePage => Size is < 1 or > MaxSize ? int.MaxValue : (int)Math.Min(int.MaxValue, (long)int.MaxValue / Size + 1);
+
+    /// <summary>Rows before this page; only after <see cref="Validate"/> accepted the request.</summary>
+    public int Skip => checked((Number - 1) * Size);
+
     public ValidationErrors Validate(ValidationErrors? errors = null)
     {
         errors ??= new ValidationErrors();
@@ -25,6 +31,10 @@ public readonly record struct PageRequest([FromQuery(Name = "page")] int? Page, 
         if (Size is < 1 or > MaxSize)
         {
             errors.Add("pageSize", $"pageSize must be between 1 and {MaxSize}.");
+        }
+        else if (Number > LastRepresentablePage)
+        {
+            errors.Add("page", $"page must be at most {LastRepresentablePage} with pageSize {Size}.");
         }
         return errors;
     }
@@ -40,7 +50,7 @@ public readonly record struct PageRequest([FromQuery(Name = "page")] int? Page, 
     public async Task<PagedList<T>> ToPageAsync<T>(IQueryable<T> ordered, CancellationToken cancellationToken)
     {
         var total = await ordered.CountAsync(cancellationToken);
-        var skip = (Number - 1) * Size;
+        var skip = Skip;
         var rows = total <= skip ? [] : await ordered.Skip(skip).Take(Size).ToListAsync(cancellationToken);
         return new PagedList<T>(rows, total, Number, Size);
     }

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using OpsConductor.Shared.Contracts;
 
 namespace OpsConductor.Shared.Security;
 
@@ -28,6 +30,17 @@ public static class AuthDefaults
                 // Hosts of one installation keep their clocks in sync (NTP); a long skew would stretch every token's life.
                 ClockSkew = TimeSpan.FromSeconds(10),
             };
+            o.Events = new JwtBearerEvents { OnTokenValidated = RefuseStaleUserTokensAsync };
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var seconds = sp.GetRequiredService<IConfiguration>().GetValue("OpsConductor:Auth:UserCheckSeconds", 5.0);
+            if (seconds is < 0 or > 60)
+            {
+                throw new InvalidOperationException("OpsConductor:Auth:UserCheckSeconds must be between 0 and 60.");
+            }
+            return new UserTokenCheck(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(seconds));
         });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<ISigningKeySource>((o, keys) =>
@@ -52,6 +65,21 @@ public static class AuthDefaults
             // Secure by default: an endpoint that declares nothing still needs a signed-in user.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireClaim(ClaimNames.Role).Build());
         return services;
+    }
+
+    /// <summary>A signature is not enough: the account must still exist, be enabled and not have changed its password or role since.</summary>
+    static async Task RefuseStaleUserTokensAsync(TokenValidatedContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        // The host loads the users service in every process (as a library where it is not served), so this is always there.
+        var users = services.GetService<IUserDirectory>();
+        var refusal = users is null
+            ? "This process cannot check accounts (no users directory)."
+            : await services.GetRequiredService<UserTokenCheck>().RefusalAsync(context.Principal!, users, context.HttpContext.RequestAborted);
+        if (refusal is not null)
+        {
+            context.Fail(refusal);
+        }
     }
 
     /// <summary>Service tokens for calls to other services' internal endpoints (split mode).</summary>

@@ -7,7 +7,7 @@ public sealed class ThrottlingFixture : HostFixture
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["OpsConductor__Auth__Throttle__MaxFailuresPerUser"] = "5",
+        ["OpsConductor__Auth__Throttle__MaxFailuresPerUserAndClient"] = "5",
         ["OpsConductor__Auth__Throttle__MaxFailuresPerClient"] = "12",
     };
 }

@@ -17,6 +17,14 @@ public sealed class ApiClient(HttpClient http) : IDisposable
         return this;
     }
 
+    /// <summary>Requests appear to come from this client address (the host trusts X-Forwarded-For from loopback).</summary>
+    public ApiClient From(string clientAddress)
+    {
+        http.DefaultRequestHeaders.Remove("X-Forwarded-For");
+        http.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
+        return this;
+    }
+
     public async Task<JsonElement> LoginAsync(string username, string password)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { username, password });
