@@ -6,6 +6,8 @@ namespace OpsConductor.Executor;
 /// <summary>
 /// Turns a step's raw output bytes into redacted lines: non-UTF-8 bytes become U+FFFD, lines are
 /// kept for the step record up to a cap (then a truncation marker), and handed out in batches for streaming.
+/// Every buffer stays within the cap: a line that can no longer fit (a target printing without newlines) cuts the
+/// stream while it arrives instead of growing until its newline.
 /// </summary>
 public sealed class OutputCollector(Redactor redactor, int capBytes)
 {
@@ -37,12 +39,23 @@ public sealed class OutputCollector(Redactor redactor, int capBytes)
             for (var i = 0; i < count; i++)
             {
                 var c = buffer[i];
+                if (state.Cut)
+                {
+                    break; // nothing more of this stream is kept or streamed
+                }
                 if (c == '\n')
                 {
                     EndLine(stream, state, consumeLine);
                 }
                 else if (c != '\r' || i + 1 >= count || buffer[i + 1] != '\n')
                 {
+                    // A UTF-8 byte per char at least: a line this long cannot fit in what is left of the cap.
+                    if (state.Partial.Length >= capBytes - state.KeptBytes)
+                    {
+                        state.Partial.Clear();
+                        Cut(stream, state);
+                        break;
+                    }
                     state.Partial.Append(c);
                 }
             }
@@ -78,15 +91,33 @@ public sealed class OutputCollector(Redactor redactor, int capBytes)
         var bytes = Encoding.UTF8.GetByteCount(line) + 1;
         if (state.KeptBytes + bytes > capBytes)
         {
-            state.Cut = true;
-            Truncated = true;
-            state.Kept.Append(TruncationMarker).Append('\n');
-            _pending.Add((stream, TruncationMarker));
+            Cut(stream, state);
             return;
         }
         state.KeptBytes += bytes;
         state.Kept.Append(line).Append('\n');
         _pending.Add((stream, line));
+    }
+
+    void Cut(OutputStream stream, StreamState state)
+    {
+        state.Cut = true;
+        Truncated = true;
+        state.Kept.Append(TruncationMarker).Append('\n');
+        _pending.Add((stream, TruncationMarker));
+    }
+
+    /// <summary>Characters held in memory (partial lines, kept lines, lines not yet taken): bounded by the cap.</summary>
+    public long RetainedChars
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stdout.Partial.Length + _stdout.Kept.Length + _stderr.Partial.Length + _stderr.Kept.Length
+                    + _pending.Sum(p => (long)p.Line.Length);
+            }
+        }
     }
 
     /// <summary>Lines that arrived since the last call, in order.</summary>

@@ -122,7 +122,12 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         Renci.SshNet.SshClient client;
         try
         {
-            (client, _) = await connections.AcquireAsync(target, secret, (seen, ct) => VerifyHostKey(target.Id, seen, ct), cancel);
+            (client, var firstUseKey) = await connections.AcquireAsync(target, secret, (seen, ct) => VerifyHostKey(target.Id, seen, ct), cancel);
+            if (firstUseKey is not null)
+            {
+                // Pinned only now that authentication succeeded: a server that refused the key gets nothing pinned.
+                await Targets(d => d.PinAuthenticatedHostKeyAsync(target.Id, firstUseKey, CancellationToken.None));
+            }
         }
         catch (TargetConnectException ex)
         {
@@ -248,10 +253,19 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         });
     }
 
-    async Task<HostKeyVerdict> VerifyHostKey(long targetId, string fingerprint, CancellationToken ct)
+    Task<HostKeyVerdict> VerifyHostKey(long targetId, string fingerprint, CancellationToken ct) =>
+        Targets(d => d.VerifyHostKeyAsync(targetId, fingerprint, ct));
+
+    async Task<T> Targets<T>(Func<ITargetDirectory, Task<T>> call)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ITargetDirectory>().VerifyHostKeyAsync(targetId, fingerprint, ct);
+        return await call(scope.ServiceProvider.GetRequiredService<ITargetDirectory>());
+    }
+
+    async Task Targets(Func<ITargetDirectory, Task> call)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await call(scope.ServiceProvider.GetRequiredService<ITargetDirectory>());
     }
 
     /// <summary>Each write gets its own scope: targets run in parallel, a DbContext does not.</summary>

@@ -27,11 +27,11 @@ public static class JobYaml
         return string.Join("---\n", documents);
     }
 
-    /// <summary>Parses one or more YAML documents; a syntax error names its line.</summary>
+    /// <summary>Parses one or more YAML documents; a syntax error, an anchor, an alias or a non-finite number names its line.</summary>
     public static IReadOnlyList<JobDefinition> Read(string yaml)
     {
         var result = new List<JobDefinition>();
-        var parser = new Parser(new StringReader(yaml));
+        var parser = new PlainYamlParser(new Parser(new StringReader(yaml)));
         parser.Consume<YamlDotNet.Core.Events.StreamStart>();
         while (parser.Accept<YamlDotNet.Core.Events.DocumentStart>(out _))
         {
@@ -57,6 +57,9 @@ public static class JobYaml
         // YamlDotNet picks the smallest integer type that fits (3 is a byte).
         byte or sbyte or short or ushort or int or uint or long => System.Text.Json.Nodes.JsonValue.Create(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
         ulong u => System.Text.Json.Nodes.JsonValue.Create(u),
+        // 1e999 reads as infinity: JSON has no such number (the parser refuses .inf and .nan with their line already).
+        double d when !double.IsFinite(d) => throw new JsonException("A number is too large or not a number."),
+        float f when !float.IsFinite(f) => throw new JsonException("A number is too large or not a number."),
         double d => System.Text.Json.Nodes.JsonValue.Create(d),
         float f => System.Text.Json.Nodes.JsonValue.Create(f),
         decimal m => System.Text.Json.Nodes.JsonValue.Create(m),

@@ -175,6 +175,10 @@ public static class JobsApi
         {
             definitions = JobYaml.Read(text);
         }
+        catch (RefusedYamlException ex)
+        {
+            return Problems.Invalid("yaml", ex.Reason);
+        }
         catch (YamlException ex)
         {
             return Problems.Invalid("yaml", $"Invalid YAML at line {ex.Start.Line}, column {ex.Start.Column}.");

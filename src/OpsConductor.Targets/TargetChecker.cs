@@ -16,11 +16,14 @@ public sealed record CheckOutcome(
 
 public sealed record OsFacts(string? Name, string? Version, string? Kernel);
 
-/// <summary>Trust on first use: no pinned key pins the one seen; a different key is refused.</summary>
+/// <summary>
+/// No pinned key is a first use (pinned after key authentication succeeds; never a password, see SshConnector);
+/// a different key is refused.
+/// </summary>
 public static class HostKeyPinning
 {
     public static HostKeyVerdict Verify(string? pinned, string seen) =>
-        pinned is null ? HostKeyVerdict.PinnedNow
+        pinned is null ? HostKeyVerdict.FirstUse
         : string.Equals(pinned, seen, StringComparison.Ordinal) ? HostKeyVerdict.Trusted
         : HostKeyVerdict.Mismatch;
 }
@@ -57,7 +60,7 @@ public sealed class TargetChecker(SshConnector connector)
             }
             session.Client.Disconnect();
             return new CheckOutcome(TargetStatus.Healthy, true, latency, session.HostKeyFingerprint,
-                session.HostKeyVerdict == HostKeyVerdict.PinnedNow, error, os);
+                session.HostKeyVerdict == HostKeyVerdict.FirstUse, error, os);
         }
         catch (SshConnectException ex)
         {
@@ -65,6 +68,7 @@ public sealed class TargetChecker(SshConnector connector)
             {
                 SshFailureKind.AuthFailed => TargetStatus.AuthFailed,
                 SshFailureKind.HostKeyMismatch => TargetStatus.HostKeyMismatch,
+                SshFailureKind.HostKeyUnconfirmed => TargetStatus.HostKeyUnconfirmed,
                 _ => TargetStatus.Unreachable,
             };
             var latency = ex.Kind == SshFailureKind.Unreachable ? (int?)null : (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -109,7 +113,7 @@ public static class TargetHealth
         {
             target.LastSeenHostKey = seen;
         }
-        // Trust on first use, but only once the credential was accepted too: a failed login pins nothing.
+        // Trust on first use for key credentials, once the key was accepted: a failed login pins nothing.
         if (outcome.PinHostKey && outcome.Status == TargetStatus.Healthy && target.PinnedHostKey is null)
         {
             target.PinnedHostKey = outcome.HostKeyFingerprint;

@@ -29,11 +29,8 @@ sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirector
         }
         var verdict = HostKeyPinning.Verify(target.PinnedHostKey, fingerprint);
         target.LastSeenHostKey = fingerprint;
-        if (verdict == HostKeyVerdict.PinnedNow)
-        {
-            target.PinnedHostKey = fingerprint;
-        }
-        else if (verdict == HostKeyVerdict.Mismatch
+        // A first-use key is pinned by PinAuthenticatedHostKeyAsync, once authentication to it succeeded.
+        if (verdict == HostKeyVerdict.Mismatch
                  && TargetHealth.SetStatus(target, TargetStatus.HostKeyMismatch, "The host key changed.", clock.GetUtcNow()) is { } change)
         {
             target.LastError = change.Error;
@@ -41,6 +38,16 @@ sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirector
         }
         await db.SaveChangesAsync(cancellationToken);
         return verdict;
+    }
+
+    public async Task PinAuthenticatedHostKeyAsync(long targetId, string fingerprint, CancellationToken cancellationToken)
+    {
+        var target = await db.Targets.FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
+        if (target is { PinnedHostKey: null })
+        {
+            target.PinnedHostKey = fingerprint;
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 }
 

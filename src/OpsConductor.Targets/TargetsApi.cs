@@ -22,6 +22,9 @@ public sealed record TargetDto(long Id, string Name, string Hostname, int Port, 
 
 public sealed record SshSettingsRequest(string? HostKeyFingerprint);
 
+/// <summary>The fingerprint the operator compared with the server's own (<c>ssh-keygen -lf</c> on the host).</summary>
+public sealed record AcceptHostKeyRequest(string? Fingerprint);
+
 public sealed record WinRmSettingsRequest(bool? UseHttps, bool? VerifyCertificate);
 
 public sealed record TargetRequest(string? Name, string? Hostname, int? Port, OsType? OsType, ConnectionType? Connection, long? CredentialId,
@@ -50,7 +53,7 @@ public static class TargetsApi
         write.MapPost("/{id:long}/check", Check).WithName("CheckTarget")
             .WithSummary("Connect for real: reachability, latency, authentication, host key, OS name and version.");
         write.MapPost("/{id:long}/accept-host-key", AcceptHostKey).WithName("AcceptTargetHostKey")
-            .WithSummary("Pin the host key the last check saw, after a verified key change.");
+            .WithSummary("Pin the host key the last check saw, once the operator compared its fingerprint: the body must repeat it.");
         write.MapPost("/health-sweep", Sweep).WithName("RunTargetHealthSweep")
             .WithSummary("Run one health check of every target now and report how long it took.");
     }
@@ -197,8 +200,15 @@ public static class TargetsApi
             outcome.Error, now, target.Status));
     }
 
-    static async Task<Results<Ok<TargetDto>, ProblemHttpResult>> AcceptHostKey(long id, TargetsDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<Results<Ok<TargetDto>, ValidationProblem, ProblemHttpResult>> AcceptHostKey(
+        long id, AcceptHostKeyRequest? request, TargetsDb db, TimeProvider clock, CancellationToken ct)
     {
+        var fingerprint = request?.Fingerprint?.Trim();
+        if (!TargetRules.IsFingerprint(fingerprint))
+        {
+            return Problems.Invalid("fingerprint",
+                "Give the fingerprint you compared with the server's (OpenSSH form: SHA256: and 43 base64 characters).");
+        }
         var target = await db.Targets.Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct);
         if (target is null)
         {
@@ -212,10 +222,16 @@ public static class TargetsApi
         {
             return Problems.Conflict("No new host key has been seen for this target: run a check first.");
         }
+        // Pins what the operator saw, never just whatever answered last: a key that changed since is refused.
+        if (!string.Equals(fingerprint, target.LastSeenHostKey, StringComparison.Ordinal))
+        {
+            return Problems.Conflict("The fingerprint differs from the host key the last check saw: run a check again and compare.");
+        }
         var now = clock.GetUtcNow();
         target.PinnedHostKey = target.LastSeenHostKey;
         target.UpdatedAt = now;
-        if (target.Status == TargetStatus.HostKeyMismatch && TargetHealth.SetStatus(target, TargetStatus.Unknown, "Host key accepted; not checked since.", now) is { } change)
+        if (target.Status is TargetStatus.HostKeyMismatch or TargetStatus.HostKeyUnconfirmed
+            && TargetHealth.SetStatus(target, TargetStatus.Unknown, "Host key accepted; not checked since.", now) is { } change)
         {
             target.LastError = null;
             db.StatusHistory.Add(change);
@@ -266,6 +282,9 @@ public static partial class TargetRules
 
     public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
 
+    public static bool IsFingerprint([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? fingerprint) =>
+        fingerprint is not null && FingerprintPattern().IsMatch(fingerprint);
+
     public static int DefaultPort(ConnectionType connection, bool useHttps) =>
         connection == ConnectionType.Ssh ? 22 : useHttps ? 5986 : 5985;
 
@@ -304,7 +323,7 @@ public static partial class TargetRules
         {
             errors.Add("tags", $"A target has at most {MaxTags} tags.");
         }
-        if (request.Ssh?.HostKeyFingerprint is { Length: > 0 } fp && !FingerprintPattern().IsMatch(fp.Trim()))
+        if (request.Ssh?.HostKeyFingerprint is { Length: > 0 } fp && !IsFingerprint(fp.Trim()))
         {
             errors.Add("ssh.hostKeyFingerprint", "The host key fingerprint must be in OpenSSH form: SHA256: and 43 base64 characters.");
         }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, expectSignedIn, login, logout, screenshot } from './helpers';
 
@@ -13,7 +14,7 @@ const SSH_PASSWORD = process.env.OPSC_SSH_PASSWORD ?? 'OpsC-Test-Passw0rd!';
 const mock = process.env.OPSC_E2E_MOCK === '1';
 
 test.describe.configure({ mode: 'serial' });
-test.skip(mock || !SSH_PORT, 'needs the real backend and OPSC_SSH_PORT (eval "$(scripts/test-sshd.sh start)")');
+test.skip(mock || !SSH_PORT || !process.env.OPSC_SSHD_DIR, 'needs the real backend, OPSC_SSH_PORT and OPSC_SSHD_DIR (eval "$(scripts/test-sshd.sh start)")');
 
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 const names = {
@@ -30,6 +31,12 @@ async function apiToken(request: APIRequestContext): Promise<string> {
   const res = await request.post('/api/v1/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
   expect(res.ok()).toBeTruthy();
   return (await res.json()).accessToken;
+}
+
+/** What an operator reads on the server to compare: the fingerprint of its host key (scripts/test-sshd.sh writes it). */
+function serverFingerprint(): string {
+  const key = `${process.env.OPSC_SSHD_DIR}/ssh_host_ed25519_key.pub`;
+  return execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', key], { encoding: 'utf8' }).split(' ')[1];
 }
 
 async function nav(page: Page, name: string) {
@@ -73,11 +80,21 @@ test('admin adds a credential and an SSH target, and checks it', async ({ page }
   const drawer = page.getByRole('dialog', { name: names.target });
   await drawer.getByRole('button', { name: 'Check now' }).click();
   const result = drawer.getByTestId('check-result');
+  // A password goes only to a confirmed host key: the first check reads the key and stops there.
+  await expect(result).toContainText('Reachable · host key unconfirmed', { timeout: 30_000 });
+  const fingerprint = serverFingerprint();
+  await expect(drawer.getByTestId('check-fingerprint')).toHaveText(fingerprint);
+  await expect(drawer.getByTestId('pinned-host-key')).toContainText('not pinned');
+  // The operator compares it with the server's own fingerprint and confirms.
+  await drawer.getByRole('button', { name: 'Confirm host key' }).click();
+  const confirm = page.getByRole('dialog', { name: /Confirm the host key/ });
+  await expect(confirm.getByTestId('confirm-fingerprint')).toHaveText(fingerprint);
+  await confirm.getByRole('button', { name: 'The fingerprints match: confirm' }).click();
+  await expect(drawer.getByTestId('pinned-host-key')).toHaveText(fingerprint);
+
+  await drawer.getByRole('button', { name: 'Check now' }).click();
   await expect(result).toContainText('Reachable · healthy', { timeout: 30_000 });
   await expect(result).toContainText('Debian');
-  await expect(drawer.getByTestId('check-fingerprint')).toHaveText(/^SHA256:/);
-  // The first check pins the key; the drawer shows it and the history records the change.
-  await expect(drawer.getByTestId('pinned-host-key')).toHaveText(/^SHA256:/);
   await expect(drawer.getByTestId('status-history')).toContainText('healthy');
   await screenshot(page, 'target-check');
   await page.keyboard.press('Escape');

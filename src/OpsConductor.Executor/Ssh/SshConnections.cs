@@ -11,6 +11,7 @@ public enum ConnectFailure
     Unreachable,
     AuthFailed,
     HostKeyMismatch,
+    HostKeyUnconfirmed,
 }
 
 public sealed class TargetConnectException(ConnectFailure failure, string message) : Exception(message)
@@ -30,8 +31,11 @@ public sealed class SshConnections(SshConnector connector, ExecutorOptions optio
 
     readonly ConcurrentDictionary<PoolKey, ConcurrentBag<Idle>> _idle = new();
 
-    /// <summary>A connected client, from the pool or new. Return it with <see cref="Release"/>.</summary>
-    public async Task<(SshClient Client, string? SeenHostKey)> AcquireAsync(
+    /// <summary>
+    /// A connected client, from the pool or new, and the host key that authentication just succeeded to when the
+    /// target had none pinned (for the caller to pin). Return the client with <see cref="Release"/>.
+    /// </summary>
+    public async Task<(SshClient Client, string? FirstUseHostKey)> AcquireAsync(
         TargetConnection target, CredentialSecret secret, Func<string, CancellationToken, Task<HostKeyVerdict>> verifyHostKey, CancellationToken ct)
     {
         var key = Key(target, secret);
@@ -41,7 +45,7 @@ public sealed class SshConnections(SshConnector connector, ExecutorOptions optio
             {
                 if (idle.Client.IsConnected && DateTimeOffset.UtcNow - idle.Since < TimeSpan.FromSeconds(options.KeepConnectionsSeconds))
                 {
-                    return (idle.Client, target.PinnedHostKey);
+                    return (idle.Client, null);
                 }
                 idle.Client.Dispose();
             }
@@ -103,7 +107,7 @@ public sealed class SshConnections(SshConnector connector, ExecutorOptions optio
         {
             var session = await connector.ConnectAsync(target, secret, Verify, TimeSpan.FromSeconds(options.ConnectTimeoutSeconds), ct);
             logger.LogDebug("Connected to {Target} with {Kex}", target.Name, session.Client.ConnectionInfo.CurrentKeyExchangeAlgorithm);
-            return (session.Client, session.HostKeyFingerprint);
+            return (session.Client, session.HostKeyVerdict == HostKeyVerdict.FirstUse ? session.HostKeyFingerprint : null);
         }
         catch (SshConnectException ex)
         {
@@ -111,6 +115,7 @@ public sealed class SshConnections(SshConnector connector, ExecutorOptions optio
             {
                 SshFailureKind.AuthFailed => ConnectFailure.AuthFailed,
                 SshFailureKind.HostKeyMismatch => ConnectFailure.HostKeyMismatch,
+                SshFailureKind.HostKeyUnconfirmed => ConnectFailure.HostKeyUnconfirmed,
                 _ => ConnectFailure.Unreachable,
             }, ex.Message);
         }

@@ -10,6 +10,9 @@ public enum SshFailureKind
 
     /// <summary>The server's host key differs from the pinned one; nothing was sent to it.</summary>
     HostKeyMismatch,
+
+    /// <summary>No host key is pinned and the credential is a password: it was not sent, the fingerprint needs confirming.</summary>
+    HostKeyUnconfirmed,
 }
 
 /// <summary>

@@ -16,7 +16,8 @@ public sealed record CommandResult(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>
 /// Opens SSH connections to targets with a decrypted credential. The host key is always checked through the
-/// caller's verifier: there is no way to connect without one.
+/// caller's verifier: there is no way to connect without one. A password is only ever sent to a host whose key is
+/// pinned: on a first use the handshake stops before authentication, whoever the caller is.
 /// </summary>
 public sealed class SshConnector(SshOptions? options = null)
 {
@@ -36,6 +37,8 @@ public sealed class SshConnector(SshOptions? options = null)
         string? fingerprint = null;
         HostKeyVerdict? verdict = null;
         Exception? verifierFailure = null;
+        var sendsPassword = info.AuthenticationMethods.Any(m => m is PasswordAuthenticationMethod);
+        var unconfirmed = false;
         client.HostKeyReceived += (_, e) =>
         {
             fingerprint = Fingerprint(e);
@@ -50,7 +53,9 @@ public sealed class SshConnector(SshOptions? options = null)
                 verifierFailure = ex;
                 verdict = HostKeyVerdict.Mismatch;
             }
-            e.CanTrust = verdict is HostKeyVerdict.Trusted or HostKeyVerdict.PinnedNow;
+            // An unpinned key may belong to anyone who answers on that address: a password would be theirs.
+            unconfirmed = verdict == HostKeyVerdict.FirstUse && sendsPassword;
+            e.CanTrust = verdict == HostKeyVerdict.Trusted || (verdict == HostKeyVerdict.FirstUse && !unconfirmed);
         };
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -75,6 +80,12 @@ public sealed class SshConnector(SshOptions? options = null)
             if (ct.IsCancellationRequested)
             {
                 throw new OperationCanceledException(ct);
+            }
+            if (unconfirmed)
+            {
+                throw new SshConnectException(SshFailureKind.HostKeyUnconfirmed,
+                    $"The host key of {target.Hostname}:{target.Port} ({fingerprint}) is not confirmed: no password is sent to it "
+                    + "until an operator compares this fingerprint with the server's and confirms it.", fingerprint, ex);
             }
             throw Classify(ex, target, fingerprint, verdict, timeout);
         }

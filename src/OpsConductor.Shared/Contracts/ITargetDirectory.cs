@@ -19,6 +19,9 @@ public enum TargetStatus
     Unreachable,
     AuthFailed,
     HostKeyMismatch,
+
+    /// <summary>No host key is pinned and the credential is a password: an operator must confirm the fingerprint first.</summary>
+    HostKeyUnconfirmed,
 }
 
 public enum HostKeyVerdict
@@ -26,8 +29,11 @@ public enum HostKeyVerdict
     /// <summary>The key is the pinned one.</summary>
     Trusted,
 
-    /// <summary>No key was pinned; this one is now (trust on first use).</summary>
-    PinnedNow,
+    /// <summary>
+    /// No key is pinned. Key authentication may go on (it reveals no secret) and pins the key once it succeeds;
+    /// a password is never sent to such a host.
+    /// </summary>
+    FirstUse,
 
     /// <summary>The key differs from the pinned one: do not connect.</summary>
     Mismatch,
@@ -55,8 +61,11 @@ public interface ITargetDirectory
     Task<TargetResolution> ResolveAsync(IReadOnlyCollection<long> ids, IReadOnlyCollection<string> tags, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Checks a host key seen while connecting (OpenSSH form, <c>SHA256:base64</c>) against the pinned one,
-    /// pinning it when none is; a mismatch sets the target's status to <c>host_key_mismatch</c>.
+    /// Checks a host key seen while connecting (OpenSSH form, <c>SHA256:base64</c>) against the pinned one and records
+    /// it as the last seen; it pins nothing. A mismatch sets the target's status to <c>host_key_mismatch</c>.
     /// </summary>
     Task<HostKeyVerdict> VerifyHostKeyAsync(long targetId, string fingerprint, CancellationToken cancellationToken);
+
+    /// <summary>Pins a first-use host key after authentication to it succeeded, when the target still has none.</summary>
+    Task PinAuthenticatedHostKeyAsync(long targetId, string fingerprint, CancellationToken cancellationToken);
 }

@@ -28,7 +28,7 @@ public sealed class MasterKeyTests
             var credential = await Inventory.PasswordCredentialAsync(admin, "Old-Version-Password-1");
             await admin.ExpectAsync(HttpStatusCode.OK, admin.PostAsync($"/api/v1/credentials/{credential}/rotate",
                 new { secret = new { password = SshServer.Password } }));
-            target = await Inventory.SshTargetAsync(admin, credential, sshd.Port);
+            target = await Inventory.SshTargetAsync(admin, credential, sshd.Port, hostKeyFingerprint: sshd.HostKeyFingerprint);
             Assert.Equal("healthy", (await admin.ExpectAsync(HttpStatusCode.OK, admin.PostAsync($"/api/v1/targets/{target}/check"))).Str("status"));
             first.Kill();
         }

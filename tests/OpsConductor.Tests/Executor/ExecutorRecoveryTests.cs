@@ -14,7 +14,7 @@ public sealed class ExecutorRecoveryTests
         var client = host.Client();
         await client.LoginAsync("admin", HostProcess.AdminPassword);
         var credential = await Inventory.PasswordCredentialAsync(client);
-        var target = await Inventory.SshTargetAsync(client, credential, server.Port);
+        var target = await Inventory.SshTargetAsync(client, credential, server.Port, hostKeyFingerprint: server.HostKeyFingerprint);
         var job = await client.ExpectAsync(HttpStatusCode.Created, client.PostAsync("/api/v1/jobs", new
         {
             name = Inventory.UniqueName("recovery"),

@@ -151,7 +151,8 @@ public sealed class RunExecutionTests(FleetFixture fleet) : IClassFixture<FleetF
     {
         using var op = await fleet.AdminAsync();
         var badCredential = await Inventory.PasswordCredentialAsync(op, password: "not-the-password");
-        var broken = await Inventory.SshTargetAsync(op, badCredential, fleet.Servers[0].Port);
+        var broken = await Inventory.SshTargetAsync(op, badCredential, fleet.Servers[0].Port,
+            hostKeyFingerprint: fleet.Servers[0].HostKeyFingerprint);
         var job = await fleet.JobAsync(op, [new { name = "say", type = "command", script = "echo {{word}}" }],
             [new { name = "word", type = "string", required = true }],
             targets: new { targetIds = new[] { fleet.TargetIds[0], fleet.TargetIds[1], broken } });

@@ -52,7 +52,7 @@ public sealed class CredentialSecretsStayOutTests(HostFixture fixture) : IClassF
 
         foreach (var credential in new[] { password, wrong, pem, ed })
         {
-            var target = await Inventory.SshTargetAsync(admin, credential, sshd.Port);
+            var target = await Inventory.SshTargetAsync(admin, credential, sshd.Port, hostKeyFingerprint: sshd.HostKeyFingerprint);
             await Record(admin.PostAsync($"/api/v1/targets/{target}/check"));
             await Record(admin.GetAsync($"/api/v1/targets/{target}"));
         }

@@ -94,7 +94,7 @@ public sealed class SplitExecutorTests
         using var credentialsClient = credentials.Client().WithToken(token);
         using var apiClient = api.Client().WithToken(token);
         var credential = await Inventory.PasswordCredentialAsync(credentialsClient);
-        var target = await Inventory.SshTargetAsync(apiClient, credential, sshd.Port);
+        var target = await Inventory.SshTargetAsync(apiClient, credential, sshd.Port, hostKeyFingerprint: sshd.HostKeyFingerprint);
         var job = await apiClient.ExpectAsync(HttpStatusCode.Created, apiClient.PostAsync("/api/v1/jobs", new
         {
             name = "split-run",

@@ -29,7 +29,7 @@ public class FleetFixture : HostFixture
         CredentialId = await Inventory.PasswordCredentialAsync(admin);
         foreach (var server in Servers)
         {
-            TargetIds.Add(await Inventory.SshTargetAsync(admin, CredentialId, server.Port, tags: [Tag]));
+            TargetIds.Add(await Inventory.SshTargetAsync(admin, CredentialId, server.Port, tags: [Tag], hostKeyFingerprint: server.HostKeyFingerprint));
         }
     }
 

@@ -21,10 +21,25 @@ public static class Inventory
         return created.GetProperty("id").GetInt64();
     }
 
-    public static async Task<long> SshTargetAsync(ApiClient client, long credentialId, int port, string? name = null, string[]? tags = null)
+    /// <summary>
+    /// Registers an SSH target on loopback. Pass the server's fingerprint to pin it at registration, as a password
+    /// credential needs before anything is sent: without it a check stops at <c>host_key_unconfirmed</c>.
+    /// </summary>
+    public static async Task<long> SshTargetAsync(ApiClient client, long credentialId, int port, string? name = null, string[]? tags = null,
+        string? hostKeyFingerprint = null)
     {
         var created = await client.ExpectAsync(HttpStatusCode.Created, client.PostAsync("/api/v1/targets",
-            new { name = name ?? UniqueName("target"), hostname = "127.0.0.1", port, osType = "linux", connection = "ssh", credentialId, tags = tags ?? [] }));
+            new
+            {
+                name = name ?? UniqueName("target"),
+                hostname = "127.0.0.1",
+                port,
+                osType = "linux",
+                connection = "ssh",
+                credentialId,
+                tags = tags ?? [],
+                ssh = new { hostKeyFingerprint },
+            }));
         return created.GetProperty("id").GetInt64();
     }
 }

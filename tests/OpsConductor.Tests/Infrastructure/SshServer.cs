@@ -18,10 +18,13 @@ public sealed class SshServer : IAsyncDisposable
     readonly StringBuilder _log = new();
     Process? _process;
 
-    SshServer(string directory, int port)
+    readonly string _logLevel;
+
+    SshServer(string directory, int port, string logLevel)
     {
         Directory = directory;
         Port = port;
+        _logLevel = logLevel;
     }
 
     public string Directory { get; }
@@ -43,7 +46,11 @@ public sealed class SshServer : IAsyncDisposable
 
     string AuthorizedKeys => Path.Combine(Directory, "authorized_keys");
 
-    public static async Task<SshServer> StartAsync()
+    /// <summary>
+    /// Starts a server. <paramref name="logLevel"/> <c>INFO</c> makes <see cref="Log"/> show every login attempt
+    /// ("Failed password for ...", "Accepted password for ...").
+    /// </summary>
+    public static async Task<SshServer> StartAsync(string logLevel = "ERROR")
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("opsc-sshd-").FullName;
         // sshd reads authorized_keys as the test user: the directory must be traversable by it.
@@ -52,7 +59,7 @@ public sealed class SshServer : IAsyncDisposable
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         }
         await File.WriteAllTextAsync(Path.Combine(directory, "authorized_keys"), "");
-        var server = new SshServer(directory, FreePort());
+        var server = new SshServer(directory, FreePort(), logLevel);
         await server.NewHostKeyAsync();
         await server.WriteConfigAsync();
         await server.StartProcessAsync();
@@ -126,7 +133,7 @@ public sealed class SshServer : IAsyncDisposable
         PidFile {Path.Combine(Directory, "sshd.pid")}
         AllowUsers {User}
         MaxStartups 100:30:200
-        LogLevel ERROR
+        LogLevel {_logLevel}
         """);
 
     async Task StartProcessAsync()

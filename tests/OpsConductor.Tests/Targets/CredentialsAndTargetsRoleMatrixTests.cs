@@ -26,7 +26,7 @@ public sealed class CredentialsAndTargetsRoleMatrixTests(HostFixture fixture) : 
         { "PUT", "/api/v1/targets/TARGET", TargetBody, 200, 200, 403, 401 },
         { "DELETE", "/api/v1/targets/TARGET", "", 204, 204, 403, 401 },
         { "POST", "/api/v1/targets/TARGET/check", "", 200, 200, 403, 401 },
-        { "POST", "/api/v1/targets/TARGET/accept-host-key", "", 409, 409, 403, 401 },
+        { "POST", "/api/v1/targets/TARGET/accept-host-key", """{"fingerprint":"SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}""", 409, 409, 403, 401 },
         { "POST", "/api/v1/targets/health-sweep", "", 200, 200, 403, 401 },
     };
 

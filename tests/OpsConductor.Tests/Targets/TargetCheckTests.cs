@@ -15,7 +15,8 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
     {
         await using var sshd = await SshServer.StartAsync();
         using var admin = await fixture.AdminAsync();
-        var target = await Inventory.SshTargetAsync(admin, await Inventory.PasswordCredentialAsync(admin), sshd.Port);
+        var target = await Inventory.SshTargetAsync(admin, await Inventory.PasswordCredentialAsync(admin), sshd.Port,
+            hostKeyFingerprint: sshd.HostKeyFingerprint);
 
         var check = await Check(admin, target);
         Assert.True(check.GetProperty("reachable").GetBoolean(), check.ToString());
@@ -28,7 +29,7 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
         var saved = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/targets/{target}"));
         Assert.Equal("healthy", saved.Str("status"));
         Assert.StartsWith("Linux ", saved.Str("kernel"));
-        Assert.Equal(sshd.HostKeyFingerprint, saved.GetProperty("ssh").Str("hostKeyFingerprint")); // pinned on first use
+        Assert.Equal(sshd.HostKeyFingerprint, saved.GetProperty("ssh").Str("hostKeyFingerprint")); // pinned at registration
     }
 
     [Theory]
@@ -49,19 +50,18 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
     }
 
     [Fact]
-    public async Task A_wrong_password_is_auth_failed_and_pins_nothing()
+    public async Task A_wrong_password_is_auth_failed_and_not_echoed()
     {
         await using var sshd = await SshServer.StartAsync();
         using var admin = await fixture.AdminAsync();
-        var target = await Inventory.SshTargetAsync(admin, await Inventory.PasswordCredentialAsync(admin, "Not-The-Password-1"), sshd.Port);
+        var target = await Inventory.SshTargetAsync(admin, await Inventory.PasswordCredentialAsync(admin, "Not-The-Password-1"), sshd.Port,
+            hostKeyFingerprint: sshd.HostKeyFingerprint);
 
         var check = await Check(admin, target);
         Assert.Equal("auth_failed", check.Str("status"));
         Assert.True(check.GetProperty("reachable").GetBoolean());
         Assert.Contains("Authentication", check.Str("error"));
         Assert.DoesNotContain("Not-The-Password-1", check.ToString());
-        var saved = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/targets/{target}"));
-        Assert.Equal(JsonValueKind.Null, saved.GetProperty("ssh").GetProperty("hostKeyFingerprint").ValueKind);
     }
 
     [Fact]
@@ -81,11 +81,13 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
         await using var sshd = await SshServer.StartAsync();
         var (client, _, _, _) = await fixture.UserAsync("operator");
         using var @operator = client;
-        var target = await Inventory.SshTargetAsync(@operator, await Inventory.PasswordCredentialAsync(@operator), sshd.Port);
+        var target = await Inventory.SshTargetAsync(@operator, await Inventory.PasswordCredentialAsync(@operator), sshd.Port,
+            hostKeyFingerprint: sshd.HostKeyFingerprint);
         var first = await Check(@operator, target);
         Assert.Equal("healthy", first.Str("status"));
         var original = sshd.HostKeyFingerprint;
-        await @operator.ExpectAsync(HttpStatusCode.Conflict, @operator.PostAsync($"/api/v1/targets/{target}/accept-host-key"));
+        await @operator.ExpectAsync(HttpStatusCode.Conflict,
+            @operator.PostAsync($"/api/v1/targets/{target}/accept-host-key", new { fingerprint = original }));
 
         await sshd.RestartWithNewHostKeyAsync();
         Assert.NotEqual(original, sshd.HostKeyFingerprint);
@@ -98,7 +100,8 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
         Assert.Equal(sshd.HostKeyFingerprint, saved.GetProperty("ssh").Str("lastSeenHostKeyFingerprint"));
         Assert.Equal("host_key_mismatch", (await Check(@operator, target)).Str("status")); // still refused
 
-        var accepted = await @operator.ExpectAsync(HttpStatusCode.OK, @operator.PostAsync($"/api/v1/targets/{target}/accept-host-key"));
+        var accepted = await @operator.ExpectAsync(HttpStatusCode.OK,
+            @operator.PostAsync($"/api/v1/targets/{target}/accept-host-key", new { fingerprint = sshd.HostKeyFingerprint }));
         Assert.Equal(sshd.HostKeyFingerprint, accepted.GetProperty("ssh").Str("hostKeyFingerprint"));
         Assert.Equal("healthy", (await Check(@operator, target)).Str("status"));
 

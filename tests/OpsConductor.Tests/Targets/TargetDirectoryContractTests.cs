@@ -66,7 +66,7 @@ public sealed class TargetDirectoryContractTests
     }
 
     [Fact]
-    public async Task Verify_host_key_pins_on_first_use_and_flags_a_mismatch()
+    public async Task Verify_host_key_pins_nothing_itself_and_flags_a_mismatch_after_an_authenticated_pin()
     {
         await using var provider = await LibraryModulesAsync();
         await using var scope = provider.CreateAsyncScope();
@@ -78,7 +78,12 @@ public sealed class TargetDirectoryContractTests
         var first = "SHA256:" + new string('a', 43);
         var second = "SHA256:" + new string('b', 43);
 
-        Assert.Equal(HostKeyVerdict.PinnedNow, await directory.VerifyHostKeyAsync(target.Id, first, CancellationToken.None));
+        Assert.Equal(HostKeyVerdict.FirstUse, await directory.VerifyHostKeyAsync(target.Id, first, CancellationToken.None));
+        await db.Entry(target).ReloadAsync();
+        Assert.Null(target.PinnedHostKey); // pinned only once authentication succeeded
+        Assert.Equal(first, target.LastSeenHostKey);
+        await directory.PinAuthenticatedHostKeyAsync(target.Id, first, CancellationToken.None);
+        await directory.PinAuthenticatedHostKeyAsync(target.Id, second, CancellationToken.None); // a pin is never replaced this way
         Assert.Equal(HostKeyVerdict.Trusted, await directory.VerifyHostKeyAsync(target.Id, first, CancellationToken.None));
         Assert.Equal(HostKeyVerdict.Mismatch, await directory.VerifyHostKeyAsync(target.Id, second, CancellationToken.None));
         Assert.Equal(HostKeyVerdict.Mismatch, await directory.VerifyHostKeyAsync(999_999, first, CancellationToken.None));

@@ -409,7 +409,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pin the host key the last check saw, after a verified key change. */
+        /** Pin the host key the last check saw, once the operator compared its fingerprint: the body must repeat it. */
         post: operations["AcceptTargetHostKey"];
         delete?: never;
         options?: never;
@@ -543,6 +543,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptHostKeyRequest: {
+            fingerprint: null | string;
+        };
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
@@ -988,7 +991,7 @@ export interface components {
             targetIds?: null | number[];
         };
         /** @enum {unknown} */
-        TargetStatus: "unknown" | "healthy" | "unreachable" | "auth_failed" | "host_key_mismatch";
+        TargetStatus: "unknown" | "healthy" | "unreachable" | "auth_failed" | "host_key_mismatch" | "host_key_unconfirmed";
         TokenResponse: {
             accessToken: string;
             /** Format: int32 */
@@ -1969,7 +1972,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["AcceptHostKeyRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -1978,6 +1985,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };

@@ -56,7 +56,11 @@ export const useUpdateTarget = () =>
   useInvalidating(({ id, body }: { id: number; body: TargetInput }) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(id), body })));
 export const useDeleteTarget = () => useInvalidating((id: number) => unwrap(api.DELETE('/api/v1/targets/{id}', byId(id))));
 export const useCheckTarget = () => useInvalidating((id: number) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(id))));
-export const useAcceptHostKey = () => useInvalidating((id: number) => unwrap(api.POST('/api/v1/targets/{id}/accept-host-key', byId(id))));
+/** Pins the host key whose fingerprint the operator compared; the server refuses any other than the last one seen. */
+export const useAcceptHostKey = () =>
+  useInvalidating(({ id, fingerprint }: { id: number; fingerprint: string }) =>
+    unwrap(api.POST('/api/v1/targets/{id}/accept-host-key', { ...byId(id), body: { fingerprint } })),
+  );
 
 /** Default port for a connection, shown as the placeholder when the port is left empty. */
 export function defaultPort(connection: Connection, useHttps: boolean): number {

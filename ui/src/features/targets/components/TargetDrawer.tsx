@@ -41,25 +41,42 @@ export function TargetDrawer({ target, onClose, checkOnOpen }: { target: Target;
   const pinned = target.ssh?.hostKeyFingerprint ?? null;
   const seen = target.ssh?.lastSeenHostKeyFingerprint ?? null;
   const keyChanged = target.status === 'host_key_mismatch' || (!!seen && !!pinned && seen !== pinned);
+  // No key pinned yet: a password is sent only once an operator confirmed the fingerprint the check saw.
+  const unconfirmed = target.connection === 'ssh' && !pinned && !!seen;
+  const presented = seen ?? result?.hostKeyFingerprint ?? null;
 
   const acceptKey = () =>
+    presented &&
     modals.openConfirmModal({
-      title: `Trust the host key of ${target.name}?`,
+      title: unconfirmed ? `Confirm the host key of ${target.name}?` : `Trust the host key of ${target.name}?`,
       children: (
         <Stack gap="xs">
-          <Text size="sm">Only accept the new key if you know why it changed (for example the server was reinstalled); otherwise someone may be intercepting the connection.</Text>
+          {unconfirmed ? (
+            <Text size="sm">
+              Compare this fingerprint with the server&apos;s own (on the server: <Code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</Code>). Confirm
+              only if they are the same: passwords are sent to this server from then on.
+            </Text>
+          ) : (
+            <Text size="sm">
+              Only accept the new key if you know why it changed (for example the server was reinstalled); otherwise someone may be intercepting the
+              connection.
+            </Text>
+          )}
           <Text size="sm">
             Pinned: <Code>{pinned ?? 'none'}</Code>
           </Text>
           <Text size="sm">
-            Presented: <Code>{seen ?? result?.hostKeyFingerprint ?? 'unknown'}</Code>
+            Presented: <Code data-testid="confirm-fingerprint">{presented}</Code>
           </Text>
         </Stack>
       ),
-      labels: { confirm: 'Accept this key', cancel: 'Cancel' },
+      labels: { confirm: unconfirmed ? 'The fingerprints match: confirm' : 'Accept this key', cancel: 'Cancel' },
       confirmProps: { color: 'orange' },
       onConfirm: () =>
-        accept.mutate(target.id, { onSuccess: () => notifySuccess(`Pinned the new host key of ${target.name}`), onError: (e) => notifyError(e) }),
+        accept.mutate(
+          { id: target.id, fingerprint: presented },
+          { onSuccess: () => notifySuccess(`Pinned the host key of ${target.name}`), onError: (e) => notifyError(e) },
+        ),
     });
 
   return (
@@ -102,10 +119,10 @@ export function TargetDrawer({ target, onClose, checkOnOpen }: { target: Target;
           )}
           {target.connection === 'ssh' && (
             <Field label="Pinned host key">
-              <Code data-testid="pinned-host-key">{pinned ?? 'not pinned yet (pinned on the first check)'}</Code>
+              <Code data-testid="pinned-host-key">{pinned ?? 'not pinned yet: check, then confirm the fingerprint'}</Code>
             </Field>
           )}
-          {keyChanged && seen && (
+          {(keyChanged || unconfirmed) && seen && (
             <Field label="Presented host key">
               <Code c="orange">{seen}</Code>
             </Field>
@@ -118,9 +135,9 @@ export function TargetDrawer({ target, onClose, checkOnOpen }: { target: Target;
               Check now
             </Button>
           )}
-          {canWrite && keyChanged && (
+          {canWrite && (keyChanged || unconfirmed) && (
             <Button color="orange" variant="light" leftSection={<IconKey size={16} />} loading={accept.isPending} onClick={acceptKey}>
-              Accept new host key
+              {unconfirmed ? 'Confirm host key' : 'Accept new host key'}
             </Button>
           )}
         </Group>

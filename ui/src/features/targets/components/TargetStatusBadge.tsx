@@ -6,6 +6,7 @@ const COLORS: Record<string, string> = {
   unreachable: 'red',
   auth_failed: 'orange',
   host_key_mismatch: 'grape',
+  host_key_unconfirmed: 'yellow',
 };
 
 export function TargetStatusBadge({ status }: { status: string }) {
