@@ -48,7 +48,7 @@ public static class OpsConductorHost
         });
 
         var settings = OpsConductorSettings.From(builder.Configuration, catalog.Select(m => m.Name).ToList());
-        Directory.CreateDirectory(settings.DataDirectory);
+        SecretFiles.CreateOwnerOnlyDirectory(settings.DataDirectory);
         var served = settings.Services.ToHashSet();
         var remote = catalog.Where(m => !served.Contains(m.Name) && builder.Configuration[$"OpsConductor:Remote:{m.Name}"] is { Length: > 0 })
             .ToDictionary(m => m.Name, m => new Uri(builder.Configuration[$"OpsConductor:Remote:{m.Name}"]!));
@@ -72,7 +72,10 @@ public static class OpsConductorHost
         services.AddTokenVerification();
         services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
         services.AddHttpClient();
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys", "data-protection")));
+        // Data Protection would create its key directory (and keys/) world-readable.
+        var dataProtectionKeys = Path.Combine(settings.DataDirectory, "keys", "data-protection");
+        SecretFiles.CreateOwnerOnlyDirectory(dataProtectionKeys);
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataProtectionKeys));
 
         foreach (var (name, url) in remote)
         {
