@@ -70,7 +70,8 @@ public static class OpsConductorHost
         services.AddSingleton(settings);
         services.AddHttpDefaults();
         services.AddTokenVerification();
-        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        var proxies = TrustedProxies.From(builder.Configuration);
+        services.Configure<ForwardedHeadersOptions>(proxies.Apply);
         services.AddHttpClient();
         // Data Protection would create its key directory (and keys/) world-readable.
         var dataProtectionKeys = Path.Combine(settings.DataDirectory, "keys", "data-protection");
@@ -103,6 +104,7 @@ public static class OpsConductorHost
             sp.GetRequiredService<ILogger<RemoteJwksKeySource>>()));
 
         var app = builder.Build();
+        // The only forwarded-headers middleware: ASPNETCORE_FORWARDEDHEADERS_ENABLED is refused above.
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
