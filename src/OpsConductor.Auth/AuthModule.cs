@@ -35,6 +35,7 @@ public sealed class AuthModule : ServiceModule
             config.GetValue("OpsConductor:Auth:Throttle:MaxFailuresPerClient", 20),
             config.GetValue("OpsConductor:Auth:Throttle:WindowSeconds", 900)));
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton(sp => RefreshCookie.From(config, sp.GetRequiredService<SessionOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<Sessions>();
         services.AddSingleton(TimeProvider.System);
         if (context.Served)
