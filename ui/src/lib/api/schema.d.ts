@@ -993,7 +993,7 @@ export interface components {
             accessToken: string;
             /** Format: int32 */
             expiresIn: number;
-            refreshToken: string;
+            refreshToken: null | string;
             tokenType: string;
             user: components["schemas"]["SessionUser"];
         };
@@ -1107,9 +1107,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": null | components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
@@ -1158,9 +1158,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": null | components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
