@@ -59,12 +59,15 @@ if [ -f ui/package.json ]; then
   e2e_host=$!
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$e2e_port/health" >/dev/null && break; sleep 0.1; done
   if [ -x scripts/test-sshd.sh ]; then eval "$(scripts/test-sshd.sh start)"; fi
+  # The real nginx gateway template in front of the same host: the CSP and Secure-cookie check runs through it.
+  eval "$(scripts/test-gateway.sh start "127.0.0.1:$e2e_port" "$root/ui/dist")" || echo "fail ui gateway start" >>"$results/checks.check"
   check "ui api client matches the OpenAPI document" bash -c "cd ui && OPENAPI_URL=http://127.0.0.1:$e2e_port/openapi/v1.json npm run --silent check:api"
-  (cd ui && OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password OPSC_ACCESS_TOKEN_WAIT_SECONDS=31 \
+  (cd ui && OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password OPSC_ACCESS_TOKEN_WAIT_SECONDS=31 OPSC_GATEWAY_URL=${OPSC_GATEWAY_URL:-} \
      PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e.junit.xml" npx playwright test --reporter=list,junit) \
     || [ -f "$results/ui-e2e.junit.xml" ] || echo "fail ui e2e" >>"$results/checks.check"
   kill $e2e_host 2>/dev/null; wait $e2e_host 2>/dev/null
   if [ -n "${OPSC_SSHD_DIR:-}" ]; then scripts/test-sshd.sh stop "$OPSC_SSHD_DIR"; fi
+  if [ -n "${OPSC_GATEWAY_DIR:-}" ]; then scripts/test-gateway.sh stop "$OPSC_GATEWAY_DIR"; fi
   rm -rf "$e2e_data"
 fi
 

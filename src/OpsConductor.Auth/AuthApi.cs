@@ -20,7 +20,8 @@ public sealed record RefreshRequest(string? RefreshToken);
 
 public sealed record SessionUser(long Id, string Username, Role Role);
 
-public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn, SessionUser User);
+/// <summary>RefreshToken is null for a browser session: the browser holds it in the <see cref="RefreshCookie"/>.</summary>
+public sealed record TokenResponse(string AccessToken, string? RefreshToken, string TokenType, int ExpiresIn, SessionUser User);
 
 public sealed record ServiceTokenRequest(string? Service, string? Secret);
 
@@ -49,11 +50,22 @@ public static class AuthApi
         signedIn.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The signed-in user.");
     }
 
-    static TokenResponse ToResponse(TokenPair pair) =>
-        new(pair.AccessToken, pair.RefreshToken, "Bearer", pair.ExpiresIn, new SessionUser(pair.User.Id, pair.User.Username, pair.User.Role));
+    static TokenResponse ToResponse(TokenPair pair, bool inCookie = false) =>
+        new(pair.AccessToken, inCookie ? null : pair.RefreshToken, "Bearer", pair.ExpiresIn, new SessionUser(pair.User.Id, pair.User.Username, pair.User.Role));
+
+    /// <summary>A browser session gets its refresh token as a cookie, and the response body does not show it to scripts.</summary>
+    static TokenResponse Issue(HttpContext http, RefreshCookie cookie, TokenPair pair)
+    {
+        var browser = RefreshCookie.IsBrowser(http.Request);
+        if (browser)
+        {
+            cookie.Write(http, pair.RefreshToken);
+        }
+        return ToResponse(pair, inCookie: browser);
+    }
 
     static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext http, IUserDirectory users, Sessions sessions, LoginThrottle throttle, TimeProvider clock,
+        LoginRequest request, HttpContext http, IUserDirectory users, Sessions sessions, LoginThrottle throttle, RefreshCookie cookie, TimeProvider clock,
         ILogger<LoginRequest> logger, CancellationToken ct)
     {
         var errors = new ValidationErrors()
@@ -83,7 +95,7 @@ public static class AuthApi
         }
         throttle.RecordSuccess(request.Username!, client);
         logger.LogInformation("User {Username} signed in from {Client}", user.Username, client);
-        return TypedResults.Ok(ToResponse(await sessions.StartAsync(user, ct)));
+        return TypedResults.Ok(Issue(http, cookie, await sessions.StartAsync(user, ct)));
     }
 
     /// <summary>
@@ -102,26 +114,51 @@ public static class AuthApi
     }
 
     static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
-        RefreshRequest request, Sessions sessions, CancellationToken ct)
+        RefreshRequest? request, HttpContext http, Sessions sessions, RefreshCookie cookie, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.RefreshToken))
+        if (SessionToken(request, http) is not { } presented)
         {
-            return Problems.Invalid("refreshToken", "refreshToken is required.");
+            return CookieProblem(http) is { } problem ? problem : Problems.Invalid("refreshToken", "refreshToken is required.");
         }
-        return await sessions.RefreshAsync(request.RefreshToken, ct) is { } pair
-            ? TypedResults.Ok(ToResponse(pair))
-            : Problems.Unauthorized("The refresh token is invalid, expired or already used. Sign in again.");
+        if (await sessions.RefreshAsync(presented.Token, ct) is { } pair)
+        {
+            return TypedResults.Ok(presented.FromCookie ? Issue(http, cookie, pair) : ToResponse(pair));
+        }
+        if (presented.FromCookie)
+        {
+            cookie.Delete(http);
+        }
+        return Problems.Unauthorized("The refresh token is invalid, expired or already used. Sign in again.");
     }
 
-    static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, ClaimsPrincipal caller, Sessions sessions, CancellationToken ct)
+    static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Logout(
+        RefreshRequest? request, HttpContext http, ClaimsPrincipal caller, Sessions sessions, RefreshCookie cookie, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.RefreshToken))
+        if (SessionToken(request, http) is not { } presented)
         {
-            return Problems.Invalid("refreshToken", "refreshToken is required.");
+            return CookieProblem(http) is { } problem ? problem : Problems.Invalid("refreshToken", "refreshToken is required.");
         }
-        await sessions.EndAsync(request.RefreshToken, caller.UserId(), ct);
+        await sessions.EndAsync(presented.Token, caller.UserId(), ct);
+        if (presented.FromCookie)
+        {
+            cookie.Delete(http);
+        }
         return TypedResults.NoContent();
     }
+
+    /// <summary>The body's token (API clients) or, with the CSRF header, the cookie's (the web UI).</summary>
+    static (string Token, bool FromCookie)? SessionToken(RefreshRequest? request, HttpContext http) =>
+        request?.RefreshToken is { } body && !string.IsNullOrWhiteSpace(body) ? (body, false)
+        : RefreshCookie.IsBrowser(http.Request) && RefreshCookie.Read(http.Request) is { } fromCookie ? (fromCookie, true)
+        : null;
+
+    /// <summary>Why a request without a body token cannot use the cookie; null when it did not try (then the body token is missing).</summary>
+    static ProblemHttpResult? CookieProblem(HttpContext http) =>
+        !RefreshCookie.IsBrowser(http.Request)
+            ? RefreshCookie.Read(http.Request) is null ? null
+                : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Missing CSRF header",
+                    detail: $"Send the {RefreshCookie.CsrfHeader} header to use the session cookie.")
+            : Problems.Unauthorized("There is no session cookie. Sign in again.");
 
     static async Task<Results<Ok<SessionUser>, ProblemHttpResult>> Me(ClaimsPrincipal caller, IUserDirectory users, CancellationToken ct) =>
         await users.FindAsync(caller.UserId(), ct) is { Disabled: false } user

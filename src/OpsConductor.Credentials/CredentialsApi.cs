@@ -60,6 +60,7 @@ public static class CredentialsApi
         write.MapGet("/{id:long}/access-log", AccessLog).WithName("GetCredentialAccessLog")
             .WithSummary("Every read of this credential's secret: service, purpose, run, actor, time (operator).");
         services.MapPost("/{id:long}/secret", ReadForService).WithName("ReadCredentialSecretForService");
+        services.MapGet("/{id:long}", FindForService).WithName("FindCredentialForService");
     }
 
     static CredentialDto ToDto(Credential c) => new(c.Id, c.Name, c.Type, c.Description, c.Username, c.Domain, c.WinRmAuthentication,
@@ -266,6 +267,10 @@ public static class CredentialsApi
         var secret = await secrets.ReadAsync(id, new SecretAccess(service, request.Purpose.Trim(), request.RunId, request.Actor), ct);
         return secret is null ? Problems.NotFound($"Credential {id}") : TypedResults.Ok(secret);
     }
+
+    /// <summary>Split mode: a credential reference checked by another service (targets); metadata only.</summary>
+    static async Task<Results<Ok<CredentialInfo>, ProblemHttpResult>> FindForService(long id, ICredentialDirectory directory, CancellationToken ct) =>
+        await directory.FindAsync(id, ct) is { } info ? TypedResults.Ok(info) : Problems.NotFound($"Credential {id}");
 
     static void ValidateMetadata(ValidationErrors errors, CredentialRequest request, CredentialType? type)
     {

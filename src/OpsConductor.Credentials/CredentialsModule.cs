@@ -27,12 +27,14 @@ public sealed class CredentialsModule : ServiceModule
 
     public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapCredentialsApi();
 
-    /// <summary>Split mode: the vault over the internal endpoint, so this process never holds the master key.</summary>
+    /// <summary>Split mode: the vault and the directory over the internal endpoints, so this process never holds the master key.</summary>
     public override bool AddRemoteContracts(IServiceCollection services, Uri baseUrl, ModuleContext context)
     {
         services.AddServiceTokens(context.Configuration, context.ServedServices.FirstOrDefault() ?? Service);
-        services.AddSingleton<ICredentialVault>(sp => new HttpCredentialVault(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(HttpCredentialVault)), baseUrl, sp.GetRequiredService<ServiceTokens>()));
+        services.AddSingleton(sp => new InternalCredentialsClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InternalCredentialsClient)), baseUrl, sp.GetRequiredService<ServiceTokens>()));
+        services.AddSingleton<ICredentialVault, HttpCredentialVault>();
+        services.AddSingleton<ICredentialDirectory, HttpCredentialDirectory>();
         return true;
     }
 

@@ -49,10 +49,22 @@ test('admin signs in, sees service health and the admin navigation, and the sess
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test('a session whose refresh token is no longer accepted ends on the login page with a notice', async ({ page }) => {
+test('the refresh token is out of reach of page scripts: an HttpOnly cookie on the auth path, nothing in storage', async ({ page, context }) => {
   await login(page, 'admin', ADMIN_PASSWORD);
   await expectSignedIn(page, 'admin');
-  await page.evaluate(() => localStorage.setItem('opsconductor.refreshToken', 'revoked-or-expired'));
+  const cookie = (await context.cookies()).find((c) => c.name === 'opsc_refresh');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+  expect(await page.evaluate(() => document.cookie)).not.toContain('opsc_refresh');
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+  expect(stored).not.toContain(cookie!.value);
+  expect(stored).not.toContain('opsconductor.refreshToken');
+});
+
+test('a session whose refresh token is no longer accepted ends on the login page with a notice', async ({ page, context }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  const cookie = (await context.cookies()).find((c) => c.name === 'opsc_refresh')!;
+  await context.addCookies([{ ...cookie, value: 'revoked-or-expired' }]);
   await page.reload();
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByTestId('session-notice')).toHaveText('Your session has expired');

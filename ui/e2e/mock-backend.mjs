@@ -24,11 +24,15 @@ const send = (res, status, body, type = 'application/json') => {
 };
 const problem = (res, status, title, detail, errors) => send(res, status, { status, title, detail, errors }, 'application/problem+json');
 const publicUser = ({ password: _p, ...u }) => u;
-const issue = (user) => {
+// Like the host: a browser (X-OpsConductor-Csrf) gets its refresh token as an HttpOnly cookie, not in the body.
+const browser = (req) => Boolean(req.headers['x-opsconductor-csrf']);
+const cookieToken = (req) => /(?:^|;\s*)opsc_refresh=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+const issue = (req, res, user) => {
   const a = randomUUID(), r = randomUUID();
   access.set(a, user.id);
   refresh.set(r, user.id);
-  return { accessToken: a, refreshToken: r, tokenType: 'Bearer', expiresIn: 900, user: { id: user.id, username: user.username, role: user.role } };
+  if (browser(req)) res.setHeader('Set-Cookie', `opsc_refresh=${r}; Path=/api/v1/auth; HttpOnly; SameSite=Strict`);
+  return { accessToken: a, refreshToken: browser(req) ? null : r, tokenType: 'Bearer', expiresIn: 900, user: { id: user.id, username: user.username, role: user.role } };
 };
 const readBody = async (req) => {
   let s = '';
@@ -45,17 +49,18 @@ createServer(async (req, res) => {
     if (body === null) return problem(res, 400, 'Malformed JSON');
     if (p === '/api/v1/auth/login' && req.method === 'POST') {
       const u = users.find((x) => x.username === body.username && x.password === body.password && !x.disabled);
-      return u ? send(res, 200, issue(u)) : problem(res, 401, 'Unauthorized', 'Invalid username or password.');
+      return u ? send(res, 200, issue(req, res, u)) : problem(res, 401, 'Unauthorized', 'Invalid username or password.');
     }
     if (p === '/api/v1/auth/refresh' && req.method === 'POST') {
-      const id = refresh.get(body.refreshToken);
+      const token = body.refreshToken ?? (browser(req) ? cookieToken(req) : undefined);
+      const id = refresh.get(token);
       if (id === undefined) return problem(res, 401, 'Unauthorized', 'Refresh token is invalid.');
-      refresh.delete(body.refreshToken);
-      return send(res, 200, issue(users.find((u) => u.id === id)));
+      refresh.delete(token);
+      return send(res, 200, issue(req, res, users.find((u) => u.id === id)));
     }
     const me = users.find((u) => u.id === access.get((req.headers.authorization ?? '').replace('Bearer ', '')));
     if (!me) return problem(res, 401, 'Unauthorized');
-    if (p === '/api/v1/auth/logout') { refresh.delete(body.refreshToken); return send(res, 204); }
+    if (p === '/api/v1/auth/logout') { refresh.delete(body.refreshToken ?? cookieToken(req)); return send(res, 204); }
     if (p === '/api/v1/auth/me') return send(res, 200, publicUser(me));
     if (p === '/api/v1/jobs' && req.method === 'GET') return send(res, 200, { items: jobs, total: jobs.length, page: 1, pageSize: 50 });
     if (p === '/api/v1/runs' && req.method === 'GET') return send(res, 200, { items: runs, total: runs.length, page: 1, pageSize: 50 });

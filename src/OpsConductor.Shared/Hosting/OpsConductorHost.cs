@@ -48,7 +48,7 @@ public static class OpsConductorHost
         });
 
         var settings = OpsConductorSettings.From(builder.Configuration, catalog.Select(m => m.Name).ToList());
-        Directory.CreateDirectory(settings.DataDirectory);
+        SecretFiles.CreateOwnerOnlyDirectory(settings.DataDirectory);
         var served = settings.Services.ToHashSet();
         var remote = catalog.Where(m => !served.Contains(m.Name) && builder.Configuration[$"OpsConductor:Remote:{m.Name}"] is { Length: > 0 })
             .ToDictionary(m => m.Name, m => new Uri(builder.Configuration[$"OpsConductor:Remote:{m.Name}"]!));
@@ -70,9 +70,13 @@ public static class OpsConductorHost
         services.AddSingleton(settings);
         services.AddHttpDefaults();
         services.AddTokenVerification();
-        services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        var proxies = TrustedProxies.From(builder.Configuration);
+        services.Configure<ForwardedHeadersOptions>(proxies.Apply);
         services.AddHttpClient();
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "keys", "data-protection")));
+        // Data Protection would create its key directory (and keys/) world-readable.
+        var dataProtectionKeys = Path.Combine(settings.DataDirectory, "keys", "data-protection");
+        SecretFiles.CreateOwnerOnlyDirectory(dataProtectionKeys);
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataProtectionKeys));
 
         foreach (var (name, url) in remote)
         {
@@ -100,6 +104,7 @@ public static class OpsConductorHost
             sp.GetRequiredService<ILogger<RemoteJwksKeySource>>()));
 
         var app = builder.Build();
+        // The only forwarded-headers middleware: ASPNETCORE_FORWARDEDHEADERS_ENABLED is refused above.
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
 using OpsConductor.Shared.Hosting;
+using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Shared.Persistence;
 
@@ -50,9 +51,10 @@ public static class ServiceDatabase
         if (settings.DatabaseProvider == DatabaseProvider.Sqlite)
         {
             var builder = new SqliteConnectionStringBuilder(settings.ConnectionString);
-            if (Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { } dir)
+            if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && builder.Mode is SqliteOpenMode.ReadWriteCreate)
             {
-                Directory.CreateDirectory(dir);
+                // SQLite would create the file 0644; its -wal and -shm files copy the database file's mode.
+                SecretFiles.CreateOwnerOnlyEmptyFile(file);
             }
             await using var connection = new SqliteConnection(settings.ConnectionString);
             await connection.OpenAsync(cancellationToken);

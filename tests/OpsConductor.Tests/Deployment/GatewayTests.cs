@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using OpsConductor.Tests.Infrastructure;
+using OpsConductor.Tests.Security;
 
 namespace OpsConductor.Tests.Deployment;
 
@@ -15,6 +18,36 @@ public sealed class GatewayFixture : FleetFixture
     public int HttpsPort { get; } = SshServer.FreePort();
     public X509Certificate2? Certificate { get; private set; }
     public string NginxLog => File.Exists(Path.Combine(Directory, "error.log")) ? File.ReadAllText(Path.Combine(Directory, "error.log")) : "";
+
+    /// <summary>The host runs with the image's ASP.NET and .NET settings (deploy/Dockerfile ENV), as behind the real gateway.</summary>
+    protected override IDictionary<string, string> Settings
+    {
+        get
+        {
+            var settings = base.Settings;
+            foreach (var (name, value) in ImageEnvironment())
+            {
+                settings[name] = value;
+            }
+            return settings;
+        }
+    }
+
+    static IEnumerable<(string Name, string Value)> ImageEnvironment()
+    {
+        var dockerfile = File.ReadAllText(RepositoryPaths.Combine("deploy", "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal);
+        foreach (var line in dockerfile.Split('\n').Where(l => l.StartsWith("ENV ", StringComparison.Ordinal)))
+        {
+            foreach (var pair in line[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(p => p.Contains('=')))
+            {
+                var name = pair[..pair.IndexOf('=')];
+                if (name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name.StartsWith("DOTNET_", StringComparison.Ordinal))
+                {
+                    yield return (name, pair[(name.Length + 1)..]);
+                }
+            }
+        }
+    }
 
     public override async Task InitializeAsync()
     {
@@ -105,13 +138,56 @@ public sealed class GatewayFixture : FleetFixture
         await base.DisposeAsync();
     }
 
-    /// <summary>A client that trusts exactly the gateway's self-signed certificate.</summary>
-    public ApiClient Gateway() => new(new HttpClient(new HttpClientHandler
+    /// <summary>
+    /// A client that trusts exactly the gateway's self-signed certificate. <paramref name="from"/>: another loopback
+    /// address (127.0.0.2, ...) to connect from, so the gateway sees a client of its own.
+    /// </summary>
+    public ApiClient Gateway(string? from = null)
     {
-        AllowAutoRedirect = false,
-        ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == Certificate!.Thumbprint,
-    })
-    { BaseAddress = new Uri($"https://localhost:{HttpsPort}"), Timeout = TimeSpan.FromSeconds(60) });
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == Certificate!.Thumbprint },
+        };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, ct) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+        return new(new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{HttpsPort}"), Timeout = TimeSpan.FromSeconds(60) });
+    }
+
+    /// <summary>Whether a TLS 1.2 handshake with exactly this OpenSSL cipher succeeds.</summary>
+    public async Task<bool> Tls12HandshakeAsync(string cipher)
+    {
+        using var process = Process.Start(new ProcessStartInfo("openssl",
+            ["s_client", "-connect", $"127.0.0.1:{HttpsPort}", "-servername", "localhost", "-tls1_2", "-cipher", cipher])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        _ = await error;
+        return process.ExitCode == 0 && (await output).Contains($"Cipher is {cipher}", StringComparison.Ordinal);
+    }
 
     static async Task Run(string file, params string[] args)
     {
@@ -175,5 +251,116 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
         Assert.Equal(["tick1", "tick2", "tick3", "tick4"], arrivals.Select(a => a.Line));
         Assert.True(arrivals[^1].At - arrivals[0].At > TimeSpan.FromSeconds(1),
             "output was buffered by the gateway: " + string.Join(", ", arrivals.Select(a => $"{a.Line}@{a.At.TotalMilliseconds:0}ms")));
+    }
+
+    [Fact]
+    public async Task Every_response_carries_a_content_security_policy_and_no_nginx_version()
+    {
+        using var client = gateway.Gateway();
+        foreach (var path in new[] { "/", "/runs/42", "/health", "/api/v1/users", "/no-such-file.js" })
+        {
+            using var response = await client.GetAsync(path);
+            var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self';", csp);
+            Assert.Contains("object-src 'none'", csp);
+            Assert.Contains("frame-ancestors 'none'", csp);
+            Assert.DoesNotContain("unsafe-eval", csp);
+            Assert.Equal("nginx", Assert.Single(response.Headers.GetValues("Server")));
+        }
+        using var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var redirect = await plain.GetAsync($"http://127.0.0.1:{gateway.HttpPort}/");
+        Assert.Equal("nginx", Assert.Single(redirect.Headers.GetValues("Server")));
+        Assert.DoesNotContain("nginx/", await redirect.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Tls_1_2_offers_forward_secret_ciphers_only()
+    {
+        Assert.True(await gateway.Tls12HandshakeAsync("ECDHE-RSA-AES128-GCM-SHA256"), "the ECDHE suite must be accepted");
+        foreach (var staticKeyExchange in new[] { "AES128-GCM-SHA256", "AES256-SHA256", "AES128-SHA" })
+        {
+            Assert.False(await gateway.Tls12HandshakeAsync(staticKeyExchange), $"{staticKeyExchange} has no forward secrecy");
+        }
+    }
+
+    [Fact]
+    public async Task Service_to_service_endpoints_are_not_reachable_through_the_gateway()
+    {
+        using var client = gateway.Gateway();
+        using var direct = gateway.Anonymous();
+        // They exist on the host (401: no service token / wrong secret), so a 404 here is the gateway's doing.
+        await direct.ExpectAsync(HttpStatusCode.Unauthorized, direct.PostAsync("/api/v1/credentials/internal/1/secret", new { purpose = "probe" }));
+        await direct.ExpectAsync(HttpStatusCode.Unauthorized, direct.PostAsync("/api/v1/auth/service-token", new { service = "executor", secret = "guess" }));
+
+        var probes = new (HttpMethod Method, string Path)[]
+        {
+            (HttpMethod.Post, "/api/v1/auth/service-token"),
+            (HttpMethod.Post, "/api/v1/auth/Service-Token"),
+            (HttpMethod.Post, "/api/v1/auth/service-token/"),
+            (HttpMethod.Post, "/api/v1/credentials/internal/1/secret"),
+            (HttpMethod.Post, "/api/v1/Credentials/Internal/1/secret"),
+            (HttpMethod.Post, "/api/v1/credentials/INTERNAL/1/secret"),
+            (HttpMethod.Post, "/api/v1/credentials/%69nternal/1/secret"),
+            (HttpMethod.Post, "/api/v1//credentials/internal/1/secret"),
+            (HttpMethod.Get, "/api/v1/credentials/internal/1"),
+        };
+        foreach (var (method, path) in probes)
+        {
+            using var response = await client.Http.SendAsync(new HttpRequestMessage(method, path)
+            {
+                Content = JsonContent.Create(new { service = "executor", secret = "guess", purpose = "probe" }),
+            });
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {(int)response.StatusCode}");
+            Assert.NotEqual("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        // The public credentials API still passes.
+        await client.ExpectAsync(HttpStatusCode.Unauthorized, client.GetAsync("/api/v1/credentials"));
+    }
+
+    [Fact]
+    public async Task Auth_requests_are_rate_limited_per_client_address()
+    {
+        using var flooder = gateway.Gateway(from: "127.0.0.2");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await flooder.GetAsync("/api/v1/auth/jwks");
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Contains(HttpStatusCode.OK, statuses);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, s.ToString()));
+        // Someone else is not affected.
+        using var other = gateway.Gateway(from: "127.0.0.4");
+        await other.ExpectAsync(HttpStatusCode.OK, other.GetAsync("/api/v1/auth/jwks"));
+    }
+
+    [Fact]
+    public async Task The_host_sees_the_address_the_gateway_saw_not_the_one_a_client_wrote()
+    {
+        using var client = gateway.Gateway(from: "127.0.0.3");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login")
+        {
+            Content = JsonContent.Create(new { username = "forged-address", password = "wrong-password" }),
+        };
+        request.Headers.Add("X-Forwarded-For", "203.0.113.77");
+        using var response = await client.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Failed sign-in for forged-address from 127.0.0.3", gateway.Host.Output);
+        Assert.DoesNotContain("203.0.113.77", gateway.Host.Output);
+    }
+
+    [Fact]
+    public async Task Through_the_gateway_the_refresh_cookie_is_secure()
+    {
+        using var client = gateway.Gateway();
+        using var login = await client.Http.SendAsync(RefreshCookieTests.Browser(HttpMethod.Post, "/api/v1/auth/login",
+            new { username = "admin", password = HostProcess.AdminPassword }));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var cookie = RefreshCookieTests.SessionCookie(login);
+        Assert.Contains("secure", cookie.Attributes);
+        Assert.Contains("httponly", cookie.Attributes);
+        using var refreshed = await client.Http.SendAsync(RefreshCookieTests.Browser(HttpMethod.Post, "/api/v1/auth/refresh", cookie: cookie.Value));
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
     }
 }

@@ -996,7 +996,7 @@ export interface components {
             accessToken: string;
             /** Format: int32 */
             expiresIn: number;
-            refreshToken: string;
+            refreshToken: null | string;
             tokenType: string;
             user: components["schemas"]["SessionUser"];
         };
@@ -1110,9 +1110,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": null | components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
@@ -1161,9 +1161,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": null | components["schemas"]["RefreshRequest"];
             };
         };
         responses: {

@@ -4,7 +4,8 @@ export type SessionUser = { id: string | number; username: string; role: Role };
 
 export type TokenResponse = {
   accessToken: string;
-  refreshToken: string;
+  /** Null for the web UI: its refresh token lives in an HttpOnly cookie that scripts cannot read. */
+  refreshToken?: string | null;
   tokenType?: string;
   expiresIn?: number | string;
   user?: SessionUser;
@@ -17,19 +18,26 @@ export type SessionState = {
   notice: string | null;
 };
 
-export const REFRESH_TOKEN_KEY = 'opsconductor.refreshToken';
+/** Only a marker that a session cookie may exist (not a secret): a reload tries one refresh only when it is set. */
+export const SESSION_MARKER_KEY = 'opsconductor.session';
+/** Where earlier versions kept the refresh token itself; removed on start. */
+export const LEGACY_REFRESH_TOKEN_KEY = 'opsconductor.refreshToken';
 export const SESSION_EXPIRED_NOTICE = 'Your session has expired';
+/** Sent with every auth request: the server uses the session cookie only with it, which a cross-site form cannot send. */
+export const CSRF_HEADER = 'X-OpsConductor-Csrf';
 
 type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem' | 'removeItem'>;
 type FetchLike = (input: Request) => Promise<Response>;
 
 const AUTH_PATHS_WITHOUT_RETRY = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout'];
+const AUTH_PREFIX = '/api/v1/auth/';
 
 /**
- * Holds the session: access token in memory only, refresh token in storage so a reload
- * can resume. `fetch` attaches the bearer token and, on a 401, performs one silent refresh
- * shared by every request that failed at the same time (refresh tokens rotate, so two
- * parallel refreshes with the same token would revoke the whole family).
+ * Holds the session: the access token in memory only; the refresh token in an HttpOnly,
+ * SameSite=Strict cookie the server sets on /api/v1/auth, so no script (ours or injected) can
+ * read it. A reload resumes by one refresh with that cookie. `fetch` attaches the bearer token
+ * and, on a 401, performs one silent refresh shared by every request that failed at the same
+ * time (refresh tokens rotate, so two parallel refreshes would revoke the whole family).
  */
 export class SessionManager {
   private accessToken: string | null = null;
@@ -41,7 +49,9 @@ export class SessionManager {
   constructor(
     private readonly baseFetch: FetchLike,
     private readonly storage: Storage,
-  ) {}
+  ) {
+    this.storage.removeItem(LEGACY_REFRESH_TOKEN_KEY);
+  }
 
   getState = (): SessionState => this.state;
 
@@ -54,8 +64,9 @@ export class SessionManager {
     return this.accessToken;
   }
 
-  getRefreshToken(): string | null {
-    return this.storage.getItem(REFRESH_TOKEN_KEY);
+  /** Whether this browser signed in and has not signed out since (the cookie itself is invisible to scripts). */
+  private hasSessionMarker(): boolean {
+    return this.storage.getItem(SESSION_MARKER_KEY) !== null;
   }
 
   private setState(next: Partial<SessionState>) {
@@ -63,10 +74,10 @@ export class SessionManager {
     this.listeners.forEach((l) => l());
   }
 
-  /** Stores a token pair from login or refresh. */
+  /** Keeps the access token of a login or refresh; the refresh token stays in the server's cookie. */
   signIn(tokens: TokenResponse, user?: SessionUser) {
     this.accessToken = tokens.accessToken;
-    this.storage.setItem(REFRESH_TOKEN_KEY, tokens.refreshToken);
+    this.storage.setItem(SESSION_MARKER_KEY, '1');
     const nextUser = user ?? tokens.user ?? this.state.user;
     this.setState({ status: nextUser ? 'signed-in' : this.state.status, user: nextUser ?? null, notice: null });
   }
@@ -78,7 +89,7 @@ export class SessionManager {
   /** Forgets every token. `notice` is shown on the login page. */
   clear(notice: string | null = null) {
     this.accessToken = null;
-    this.storage.removeItem(REFRESH_TOKEN_KEY);
+    this.storage.removeItem(SESSION_MARKER_KEY);
     this.setState({ status: 'signed-out', user: null, notice });
   }
 
@@ -97,14 +108,13 @@ export class SessionManager {
   }
 
   private async doRefresh(): Promise<boolean> {
-    const refreshToken = this.getRefreshToken();
-    if (!refreshToken) return false;
+    if (!this.hasSessionMarker()) return false;
     try {
       const res = await this.baseFetch(
         new Request(absolute('/api/v1/auth/refresh'), {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ refreshToken }),
+          headers: { [CSRF_HEADER]: '1' },
+          credentials: 'same-origin',
         }),
       );
       if (!res.ok) return false;
@@ -117,7 +127,7 @@ export class SessionManager {
   }
 
   /**
-   * On page load: if a refresh token is stored, trade it for an access token and load
+   * On page load: if this browser has a session, trade its cookie for an access token and load
    * the current user. Runs once however often it is called.
    */
   bootstrap(): Promise<void> {
@@ -126,13 +136,13 @@ export class SessionManager {
   }
 
   private async doBootstrap() {
-    if (!this.getRefreshToken()) {
+    if (!this.hasSessionMarker()) {
       this.setState({ status: 'signed-out' });
       return;
     }
     const ok = await this.refresh();
     if (!ok) {
-      // A stored token the server no longer accepts: the session ran out while the tab was closed.
+      // A cookie the server no longer accepts (or none): the session ran out while the tab was closed.
       this.clear(SESSION_EXPIRED_NOTICE);
       return;
     }
@@ -153,13 +163,13 @@ export class SessionManager {
     const retryable = !AUTH_PATHS_WITHOUT_RETRY.includes(path);
     const spare = retryable ? request.clone() : null;
     const tokenUsed = this.accessToken;
-    const first = await this.baseFetch(withToken(request, tokenUsed));
+    const first = await this.baseFetch(withToken(withCsrf(request), tokenUsed));
     if (first.status !== 401 || !spare) return first;
 
     // Another request may already have refreshed while this one was in flight.
     const refreshed = this.accessToken !== tokenUsed && this.accessToken !== null ? true : await this.refresh();
     if (!refreshed) {
-      if (this.state.status !== 'signed-out' || this.getRefreshToken()) this.clear(SESSION_EXPIRED_NOTICE);
+      if (this.state.status !== 'signed-out' || this.hasSessionMarker()) this.clear(SESSION_EXPIRED_NOTICE);
       return first;
     }
     const second = await this.baseFetch(withToken(spare, this.accessToken));
@@ -167,24 +177,25 @@ export class SessionManager {
     return second;
   };
 
-  /** Revokes the refresh token on the server (best effort) and forgets the session. */
+  /** Ends the session on the server (best effort; it also clears the cookie) and forgets it here. */
   async logout() {
-    const refreshToken = this.getRefreshToken();
-    if (refreshToken) {
+    if (this.hasSessionMarker()) {
       try {
-        await this.fetch(
-          new Request(absolute('/api/v1/auth/logout'), {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ refreshToken }),
-          }),
-        );
+        await this.fetch(new Request(absolute('/api/v1/auth/logout'), { method: 'POST', credentials: 'same-origin' }));
       } catch {
         // Signing out locally must never fail because the server is unreachable.
       }
     }
     this.clear(null);
   }
+}
+
+/** Auth requests carry the CSRF header, so the server may use the session cookie for them. */
+function withCsrf(request: Request): Request {
+  if (!new URL(request.url).pathname.startsWith(AUTH_PREFIX)) return request;
+  const headers = new Headers(request.headers);
+  headers.set(CSRF_HEADER, '1');
+  return new Request(request, { headers });
 }
 
 function withToken(request: Request, token: string | null): Request {
