@@ -5,8 +5,9 @@ namespace OpsConductor.Shared.Scripting;
 /// <summary>
 /// Parameters in PowerShell scripts. Values reach the script as variables the bootstrap defines before
 /// it runs (<see cref="PowerShellBootstrap"/>): a placeholder in code, in <c>"..."</c>, in <c>@"..."@</c> or in a
-/// <c>$( )</c> becomes <c>${OPSC_P_name}</c>, which expands to the value and is never parsed again. Inside
-/// <c>'...'</c> nothing expands, so the value is put there with every single-quote character doubled.
+/// <c>$( )</c> becomes <c>${OPSC_P_name}</c>, which expands to the value and is never parsed again; so does
+/// <c>'{{name}}'</c> alone. Inside a longer <c>'...'</c> nothing expands, so the value is put there with every
+/// single-quote character doubled.
 /// <c>@'...'@</c> and <c>${...}</c> names are refused.
 /// </summary>
 public static class PowerShellScript
@@ -26,9 +27,10 @@ public static class PowerShellScript
         BracedVariable,
     }
 
-    sealed class Open(Frame kind)
+    sealed class Open(Frame kind, int start = 0)
     {
         public Frame Kind { get; } = kind;
+        public int Start { get; } = start;
         public int Depth { get; set; }
     }
 
@@ -53,8 +55,15 @@ public static class PowerShellScript
             }
             if (cursor.At(i, () => ContextOf(top.Kind)) is { } placeholder)
             {
-                found.Add(placeholder);
                 i += placeholder.Length;
+                if (top.Kind == Frame.Single && top.Start == placeholder.Index - 1 && IsWholeString(script, i))
+                {
+                    // '{{name}}' alone: the whole string becomes the variable, valid in code whatever the quotes were.
+                    stack.Pop();
+                    placeholder = placeholder with { Index = top.Start, Length = placeholder.Length + 2, Context = PlaceholderContext.PowerShellCode };
+                    i++;
+                }
+                found.Add(placeholder);
                 continue;
             }
             var c = script[i];
@@ -151,7 +160,7 @@ public static class PowerShellScript
         }
         if (IsSingleQuote(c))
         {
-            stack.Push(new Open(Frame.Single));
+            stack.Push(new Open(Frame.Single, i));
             return i + 1;
         }
         if (IsDoubleQuote(c))
@@ -164,7 +173,7 @@ public static class PowerShellScript
             stack.Push(new Open(Frame.BlockComment));
             return i + 2;
         }
-        if (c == '#' && (i == 0 || char.IsWhiteSpace(s[i - 1]) || s[i - 1] is ';' or '(' or ')' or '{' or '}' or '|' or '&' or ','))
+        if (c == '#' && StartsComment(s, i))
         {
             stack.Push(new Open(Frame.LineComment));
             return i + 1;
@@ -220,6 +229,40 @@ public static class PowerShellScript
         stack.Pop();
         return i + length;
     }
+
+    /// <summary>
+    /// As PowerShell's tokenizer: '#' starts a comment except inside a bare word (Write-Output a#b),
+    /// so also right after a string, a parenthesis, a brace, a comma, a number or a variable.
+    /// </summary>
+    static bool StartsComment(string s, int i)
+    {
+        var start = i;
+        while (start > 0 && IsWordChar(s[start - 1]))
+        {
+            start--;
+        }
+        if (start == i || s[start] == '$')
+        {
+            return true;
+        }
+        // A number ends before '#' in expression mode ($n = 1# note) but is part of a bare word as an argument (Write-Output 42#x).
+        return !s.AsSpan(start, i - start).ContainsAnyExceptInRange('0', '9') && ExpressionBefore(s, start);
+    }
+
+    static bool ExpressionBefore(string s, int i)
+    {
+        while (i > 0 && s[i - 1] is ' ' or '\t')
+        {
+            i--;
+        }
+        return i == 0 || s[i - 1] is '\n' or '=' or '(' or ',' or '+' or '-' or '*' or '/' or '%' or '[' or '{' or ';' or '|' or '&' or '!' or '<' or '>';
+    }
+
+    static bool IsWordChar(char c) =>
+        char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '\\' or '/' or ':' or '=' or '+' or '*' or '?' or '!' or '%' or '~' or '@' or '[' or ']' or '^' or '$';
+
+    /// <summary>True when a single quote closes the string at i (not two, which are one literal quote).</summary>
+    static bool IsWholeString(string s, int i) => i < s.Length && IsSingleQuote(s[i]) && !(i + 1 < s.Length && IsSingleQuote(s[i + 1]));
 
     static bool RestOfLineIsBlank(string s, int i, out int next)
     {

@@ -122,6 +122,8 @@ public sealed class PlaceholderCorpusTests : IDisposable
         { "bare, command argument\u0001Out-Raw {{v}}", "V" },
         { "bare, named argument\u0001Out-Raw -Text {{v}}", "V" },
         { "single-quoted\u0001[Console]::Out.Write('sq=[{{v}}]')", "sq=[V]" },
+        { "a whole single-quoted string\u0001Out-Raw '{{v}}'", "V" },
+        { "single-quoted after a comment that has a quote\u0001[Console]::Out.Write(\"c=\")# it's\n[Console]::Out.Write('sq=[{{v}}]')", "c=sq=[V]" },
         { "single-quoted with doubled quotes\u0001[Console]::Out.Write('it''s {{v}} ''q''')", "it's V 'q'" },
         { "typographic single quotes\u0001[Console]::Out.Write(‘sq=[{{v}}]’)", "sq=[V]" },
         { "double-quoted\u0001[Console]::Out.Write(\"dq=[{{v}}]\")", "dq=[V]" },
