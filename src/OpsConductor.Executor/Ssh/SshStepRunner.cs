@@ -101,10 +101,13 @@ public static class SshStepRunner
         }
     }
 
-    /// <summary>Writes the script into a private temp directory through stdin, runs it with the interpreter, removes it.</summary>
+    /// <summary>
+    /// Writes the script into a private temp directory through stdin, runs it with the interpreter and
+    /// removes it, also when cancel or a timeout sends TERM (the file can hold secret values).
+    /// </summary>
     static (string Command, byte[] Input) Upload(string announce, string script, string interpreter) =>
-        (announce + "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/opsc-step-XXXXXX\") || exit 125; f=\"$d/step\"; cat > \"$f\" || exit 125; "
-            + $"{interpreter} \"$f\" </dev/null; rc=$?; rm -rf \"$d\"; exit $rc", Encoding.UTF8.GetBytes(script));
+        (announce + "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/opsc-step-XXXXXX\") || exit 125; trap 'rm -rf \"$d\"' EXIT; trap 'exit 143' HUP INT TERM; "
+            + $"f=\"$d/step\"; cat > \"$f\" || exit 125; {interpreter} \"$f\" </dev/null; rc=$?; exit $rc", Encoding.UTF8.GetBytes(script));
 
     static Task Pump(Stream stream, OutputStream kind, OutputCollector output, Func<string, bool>? consume) =>
         Task.Factory.StartNew(() =>

@@ -66,6 +66,35 @@ public sealed class SecretDeliveryTests(FleetFixture fleet) : IClassFixture<Flee
         }
     }
 
+    [Fact]
+    public async Task A_cancelled_step_leaves_no_file_with_the_secret_on_the_target()
+    {
+        using var op = await fleet.AdminAsync();
+        var secret = $"s3cret-{Guid.NewGuid():N}";
+        var sleep = $"sleep 4{Random.Shared.Next(100, 999)}.5";
+        var job = await fleet.JobAsync(op, [new { name = "long", type = "command", script = $"echo started; {sleep}; echo {{{{tok}}}}" }],
+            [new { name = "tok", type = "secret", required = true }], targets: new { targetIds = new[] { fleet.TargetIds[0] } });
+        var runId = await FleetFixture.StartAsync(op, job, new { tok = secret });
+        await FleetFixture.WaitAsync(op, runId, r => r.GetProperty("targets")[0].GetProperty("steps")[0].Str("stdout") == "started");
+        Assert.Single(StepFilesContaining(secret));
+
+        await op.ExpectAsync(System.Net.HttpStatusCode.Accepted, op.PostAsync($"/api/v1/runs/{runId}/cancel"));
+        Assert.Equal("cancelled", (await FleetFixture.WaitAsync(op, runId)).Str("status"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (StepFilesContaining(secret).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Empty(StepFilesContaining(secret));
+    }
+
+    /// <summary>The uploaded step scripts (mktemp under /tmp; the tests run as root and can read them) that hold the text.</summary>
+    static List<string> StepFilesContaining(string text) =>
+        Directory.EnumerateDirectories("/tmp", "opsc-step-*")
+            .SelectMany(d => { try { return Directory.GetFiles(d); } catch (IOException) { return []; } })
+            .Where(f => { try { return File.ReadAllText(f).Contains(text, StringComparison.Ordinal); } catch (IOException) { return false; } })
+            .ToList();
+
     /// <summary>Every process's command line (the targets run on this machine) that contains the text.</summary>
     static List<string> CommandLinesContaining(string text)
     {
