@@ -220,6 +220,7 @@ public sealed class PlaceholderCorpusTests : IDisposable
 
     void AssertArrived(string context, List<string> values, string expected, LocalProcess.Result result)
     {
+        context = context.Replace("\u0001", ": ", StringComparison.Ordinal);
         Assert.False(File.Exists(canary), $"{context}: a value ran a command");
         Assert.True(result.ExitCode == 0, $"{context}: exit {result.ExitCode}: {result.Stderr}");
         var outputs = result.Stdout.Split(Separator);
