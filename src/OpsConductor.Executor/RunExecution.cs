@@ -203,6 +203,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
 
         var (status, error) = outcome switch
         {
+            { Refused: { } why } => (RunStatus.Failed, why),
             { Cancelled: true } => (RunStatus.Cancelled, "cancelled; the remote processes were killed"),
             { TimedOut: true } => (RunStatus.TimedOut, $"timed out after {step.TimeoutSeconds ?? options.DefaultStepTimeoutSeconds} s; the remote processes were killed"),
             { ExitCode: 0 } => (RunStatus.Succeeded, (string?)null),

@@ -91,6 +91,7 @@ public static partial class JobRules
             }
         }
 
+        var integers = parameters.Where(p => p.Type == ParameterType.Int && p.Name is not null).Select(p => p.Name!).ToHashSet(StringComparer.Ordinal);
         var steps = job.Steps ?? [];
         if (steps.Count == 0)
         {
@@ -118,6 +119,13 @@ public static partial class JobRules
                 foreach (var reference in ScriptTemplate.References(s.Script).Where(r => !names.Contains(r)))
                 {
                     errors.Add($"{field}.script", $"The script uses {{{{{reference}}}}} but the job has no parameter '{reference}'.");
+                }
+                if (s.Type is { } type)
+                {
+                    foreach (var problem in PlacementProblems(type, s.Script, integers))
+                    {
+                        errors.Add($"{field}.script", problem);
+                    }
                 }
             }
             if (s.TimeoutSeconds is < 1 or > 86_400)
@@ -165,6 +173,28 @@ public static partial class JobRules
             }
         }
         return errors;
+    }
+
+    /// <summary>
+    /// Placeholders the step's language cannot take safely. A command runs in sh on POSIX targets and in
+    /// PowerShell on Windows ones, so both are checked; a shell script is checked in the language of its
+    /// #! line, and an interpreter that is no known shell cannot hold placeholders at all.
+    /// </summary>
+    static IEnumerable<string> PlacementProblems(StepType type, string script, IReadOnlySet<string> integers)
+    {
+        if (ScriptTemplate.References(script).Count == 0)
+        {
+            return [];
+        }
+        if (StepScript.Dialect(type, script, windows: false) is not { } dialect)
+        {
+            return [$"line 1: the #! interpreter '{StepScript.Interpreter(script)}' is not a shell OpsConductor knows (sh, bash, dash, ksh, zsh, ash, pwsh), "
+                + "so {{parameters}} cannot be placed in it safely; pass them through a shell script that calls it, e.g. as arguments: python3 - \"$v\" <<'EOF'"];
+        }
+        var problems = ScriptTemplate.Problems(script, dialect, integers);
+        return type == StepType.Command
+            ? problems.Concat(ScriptTemplate.Problems(script, ScriptDialect.PowerShell, integers).Select(p => p + " (on Windows targets, where commands run in PowerShell)"))
+            : problems;
     }
 
     /// <summary>
@@ -230,6 +260,12 @@ public static partial class JobRules
                 if (s.Length > 65_536)
                 {
                     error = $"'{p.Name}' must be at most 65536 characters.";
+                    return null;
+                }
+                if (s.Contains('\0', StringComparison.Ordinal))
+                {
+                    // A shell cannot hold a NUL character in a variable: the value would arrive cut.
+                    error = $"'{p.Name}' cannot contain the NUL character.";
                     return null;
                 }
                 return s;

@@ -6,7 +6,7 @@ using Renci.SshNet;
 
 namespace OpsConductor.Executor.Ssh;
 
-public sealed record StepOutcome(int? ExitCode, string? Signal, bool TimedOut, bool Cancelled);
+public sealed record StepOutcome(int? ExitCode, string? Signal, bool TimedOut, bool Cancelled, string? Refused = null);
 
 /// <summary>
 /// Runs one step over an SSH connection. On POSIX targets the command first reports its process
@@ -20,12 +20,20 @@ public static class SshStepRunner
         OutputCollector output, TimeSpan timeout, CancellationToken cancel)
     {
         var posix = target.OsType != OsType.Windows;
-        var (commandText, input) = Build(step, parameters, posix);
+        string commandText;
+        byte[] input;
+        try
+        {
+            (commandText, input) = Build(step, parameters, posix);
+        }
+        catch (ScriptRefusedException refused)
+        {
+            return new StepOutcome(null, null, false, false, refused.Message);
+        }
         using var command = client.CreateCommand(commandText);
         var execution = command.ExecuteAsync(CancellationToken.None);
-        if (input is not null)
+        using (var stdin = command.CreateInputStream())
         {
-            using var stdin = command.CreateInputStream();
             await stdin.WriteAsync(input, cancel);
         }
 
@@ -64,41 +72,42 @@ public static class SshStepRunner
             Cancelled: !finished && cancel.IsCancellationRequested);
     }
 
-    /// <summary>The command line and, for uploaded scripts, what goes to its stdin.</summary>
-    static (string Command, byte[]? Input) Build(StepPlan step, IReadOnlyDictionary<string, string> parameters, bool posix)
+    /// <summary>
+    /// The command line and what goes to its stdin. No value is ever on the command line: POSIX scripts
+    /// (with their values in a prologue) are uploaded through stdin into a private temp file and run from
+    /// it; PowerShell, on every Windows step and for powershell steps, gets the fixed bootstrap and reads
+    /// the values and the script from stdin.
+    /// </summary>
+    static (string Command, byte[] Input) Build(StepPlan step, IReadOnlyDictionary<string, string> parameters, bool posix)
     {
         var announce = $"echo \"{GroupMarker}$$\" >&2; ";
-        switch (step.Type)
+        const string PowerShellOptions = "-NoLogo -NoProfile -NonInteractive -EncodedCommand ";
+        switch (StepScript.Dialect(step.Type, step.Script, windows: !posix))
         {
-            case StepType.Powershell:
-                var ps = ScriptTemplate.Render(step.Script, parameters, ShellQuoting.PowerShell);
-                var encoded = Convert.ToBase64String(Encoding.Unicode.GetBytes(ps));
+            case ScriptDialect.PowerShell:
+                var input = PowerShellBootstrap.Input(step.Script, parameters);
                 return posix
-                    ? (announce + $"exec pwsh -NoLogo -NoProfile -NonInteractive -EncodedCommand {encoded}", null)
-                    : ($"powershell -NoLogo -NoProfile -NonInteractive -EncodedCommand {encoded}", null);
-            case StepType.ShellScript when posix:
-                var script = ScriptTemplate.Render(step.Script, parameters, ShellQuoting.Posix);
-                var interpreter = Interpreter(script);
-                // Upload through stdin into a private temp file, run it with its interpreter, remove it.
-                return (announce + "umask 077; f=$(mktemp \"${TMPDIR:-/tmp}/opsc-step-XXXXXX\") || exit 125; cat > \"$f\"; "
-                    + $"{interpreter} \"$f\" </dev/null; rc=$?; rm -f \"$f\"; exit $rc", Encoding.UTF8.GetBytes(script));
+                    ? (announce + "exec pwsh " + PowerShellOptions + PowerShellBootstrap.EncodedCommand, input)
+                    : ("powershell " + PowerShellOptions + PowerShellBootstrap.EncodedCommand, input);
+            case ScriptDialect.Posix:
+                return Upload(announce, PosixScript.Render(step.Script, parameters),
+                    step.Type == StepType.ShellScript ? StepScript.Interpreter(step.Script) ?? "/bin/sh" : "/bin/sh");
             default:
-                var text = ScriptTemplate.Render(step.Script, parameters, posix ? ShellQuoting.Posix : ShellQuoting.PowerShell);
-                return posix ? (announce + "exec /bin/sh -c " + ScriptTemplate.Quote(text, ShellQuoting.Posix), null) : (text, null);
+                if (ScriptTemplate.References(step.Script).Count > 0)
+                {
+                    throw new ScriptRefusedException("The script's #! interpreter is not a shell OpsConductor knows, so it cannot hold {{parameters}}.");
+                }
+                return Upload(announce, step.Script, StepScript.Interpreter(step.Script)!);
         }
     }
 
-    /// <summary>The interpreter named by the shebang line, or /bin/sh; only plain paths and words are taken from it.</summary>
-    static string Interpreter(string script)
-    {
-        if (!script.StartsWith("#!", StringComparison.Ordinal))
-        {
-            return "/bin/sh";
-        }
-        var line = script[2..].Split('\n')[0].Trim();
-        var safe = line.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or ' ');
-        return safe && line.Length > 0 ? line : "/bin/sh";
-    }
+    /// <summary>
+    /// Writes the script into a private temp directory through stdin, runs it with the interpreter and
+    /// removes it, also when cancel or a timeout sends TERM (the file can hold secret values).
+    /// </summary>
+    static (string Command, byte[] Input) Upload(string announce, string script, string interpreter) =>
+        (announce + "umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/opsc-step-XXXXXX\") || exit 125; trap 'rm -rf \"$d\"' EXIT; trap 'exit 143' HUP INT TERM; "
+            + $"f=\"$d/step\"; cat > \"$f\" || exit 125; {interpreter} \"$f\" </dev/null; rc=$?; exit $rc", Encoding.UTF8.GetBytes(script));
 
     static Task Pump(Stream stream, OutputStream kind, OutputCollector output, Func<string, bool>? consume) =>
         Task.Factory.StartNew(() =>

@@ -3,50 +3,73 @@ using System.Text.RegularExpressions;
 
 namespace OpsConductor.Shared.Scripting;
 
-public enum ShellQuoting
-{
-    /// <summary>POSIX sh: single quotes, a quote inside becomes <c>'\''</c>.</summary>
-    Posix,
-
-    /// <summary>PowerShell: single-quoted verbatim string, every kind of single quote doubled.</summary>
-    PowerShell,
-}
-
 /// <summary>
-/// <c>{{name}}</c> references in scripts. A value is always inserted as one quoted literal for the
-/// target's shell, so no parameter value can inject a command.
+/// <c>{{name}}</c> parameters in scripts. The dialect's lexer finds the context each placeholder stands
+/// in; the value is then delivered so that it arrives byte for byte and can never run as code, or the
+/// placement is refused (when the job is saved, and again when it runs).
 /// </summary>
 public static partial class ScriptTemplate
 {
     [GeneratedRegex(@"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")]
     private static partial Regex Reference();
 
+    [GeneratedRegex(@"^-?[0-9]{1,19}$")]
+    private static partial Regex Integer();
+
     public static IReadOnlySet<string> References(string script) =>
         Reference().Matches(script).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
-    public static string Render(string script, IReadOnlyDictionary<string, string> values, ShellQuoting quoting) =>
-        Reference().Replace(script, m => values.TryGetValue(m.Groups[1].Value, out var value)
-            ? Quote(value, quoting)
-            : throw new InvalidOperationException($"The script references the undefined parameter '{m.Groups[1].Value}'."));
+    /// <summary>
+    /// Every placement the dialect cannot make safe, as "line N: ... why" messages. Parameters named in
+    /// <paramref name="integers"/> hold validated whole numbers and may also stand where text would be evaluated.
+    /// </summary>
+    public static IEnumerable<string> Problems(string script, ScriptDialect dialect, IReadOnlySet<string> integers) =>
+        Scan(script, dialect)
+            .Select(p => (p, why: Refusal(p.Context, integers.Contains(p.Name), dialect)))
+            .Where(x => x.why is not null)
+            .Select(x => $"line {x.p.Line}: {{{{{x.p.Name}}}}} cannot be used here: {x.why}.");
 
-    public static string Quote(string value, ShellQuoting quoting) => quoting switch
-    {
-        ShellQuoting.PowerShell => QuotePowerShell(value),
-        _ => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'",
-    };
+    public static IReadOnlyList<Placeholder> Scan(string script, ScriptDialect dialect) =>
+        dialect == ScriptDialect.PowerShell ? PowerShellScript.Scan(script) : PosixScript.Scan(script);
 
-    static string QuotePowerShell(string value)
+    /// <summary>
+    /// The script to run with its values in place. POSIX: a prologue of variables and references to them.
+    /// PowerShell: references to variables the bootstrap defines (see <see cref="PowerShellScript"/>).
+    /// Throws <see cref="ScriptRefusedException"/> for a placement that cannot be made safe.
+    /// </summary>
+    public static string Render(string script, IReadOnlyDictionary<string, string> values, ScriptDialect dialect) =>
+        dialect == ScriptDialect.PowerShell ? PowerShellScript.Render(script, values) : PosixScript.Render(script, values);
+
+    static string? Refusal(PlaceholderContext context, bool integer, ScriptDialect dialect) =>
+        dialect == ScriptDialect.PowerShell ? PowerShellScript.Refusal(context) : PosixScript.Refusal(context, integer);
+
+    internal static IReadOnlyList<Match> Matches(string script) => Reference().Matches(script);
+
+    internal static bool IsInteger(string value) => Integer().IsMatch(value);
+
+    internal static string ValueOf(IReadOnlyDictionary<string, string> values, string name) =>
+        values.TryGetValue(name, out var value)
+            ? value
+            : throw new InvalidOperationException($"The script references the undefined parameter '{name}'.");
+
+    internal static bool At(string s, int i, string text) => string.CompareOrdinal(s, i, text, 0, text.Length) == 0;
+
+    /// <summary>The script with each placeholder replaced; a placement <paramref name="refusal"/> names a reason for is refused.</summary>
+    internal static string Replace(string script, IReadOnlyList<Placeholder> placeholders, IReadOnlyDictionary<string, string> values,
+        Func<Placeholder, string, string?> refusal, Func<Placeholder, string, string> replacement)
     {
-        // PowerShell treats the typographic single quotes as quote characters too: double every one.
-        var sb = new StringBuilder(value.Length + 2).Append('\'');
-        foreach (var c in value)
+        var text = new StringBuilder(script.Length + 64);
+        var last = 0;
+        foreach (var p in placeholders)
         {
-            sb.Append(c);
-            if (c is '\'' or '\u2018' or '\u2019' or '\u201A' or '\u201B')
+            var value = ValueOf(values, p.Name);
+            if (refusal(p, value) is { } why)
             {
-                sb.Append(c);
+                throw new ScriptRefusedException($"line {p.Line}: {{{{{p.Name}}}}} cannot be used here: {why}.");
             }
+            text.Append(script, last, p.Index - last).Append(replacement(p, value));
+            last = p.Index + p.Length;
         }
-        return sb.Append('\'').ToString();
+        return text.Append(script, last, script.Length - last).ToString();
     }
 }

@@ -268,7 +268,8 @@ function JobForm({ job }: { job?: Job }) {
           <Fieldset legend="Parameters">
             <Stack gap="xs">
               <Text size="xs" c="dimmed">
-                Use them in scripts as {'{{name}}'}; values are always quoted for the target&apos;s shell.
+                Use them in scripts as {'{{name}}'}, bare or inside quotes, heredocs and $( ): the value arrives as it is and never runs as
+                code. Saving refuses the few places that cannot take a value safely and says why.
               </Text>
               {v.parameters.map((p, i) => (
                 <Group key={i} align="flex-start" gap="xs" wrap="wrap">
