@@ -55,7 +55,7 @@ public sealed class KeyIsolationTests
 
         // Targets checks the credential reference and reads the secret over HTTP.
         var credential = await Inventory.PasswordCredentialAsync(credentialsClient);
-        var target = await Inventory.SshTargetAsync(targetsClient, credential, sshd.Port);
+        var target = await Inventory.SshTargetAsync(targetsClient, credential, sshd.Port, hostKeyFingerprint: sshd.HostKeyFingerprint);
         var check = await targetsClient.ExpectAsync(HttpStatusCode.OK, targetsClient.PostAsync($"/api/v1/targets/{target}/check"));
         Assert.Equal("healthy", check.Str("status"));
         await targetsClient.ExpectAsync(HttpStatusCode.BadRequest, targetsClient.PostAsync("/api/v1/targets", new
