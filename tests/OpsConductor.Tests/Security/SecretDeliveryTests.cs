@@ -75,7 +75,9 @@ public sealed class SecretDeliveryTests(FleetFixture fleet) : IClassFixture<Flee
         var job = await fleet.JobAsync(op, [new { name = "long", type = "command", script = $"echo started; {sleep}; echo {{{{tok}}}}" }],
             [new { name = "tok", type = "secret", required = true }], targets: new { targetIds = new[] { fleet.TargetIds[0] } });
         var runId = await FleetFixture.StartAsync(op, job, new { tok = secret });
-        await FleetFixture.WaitAsync(op, runId, r => r.GetProperty("targets")[0].GetProperty("steps")[0].Str("stdout") == "started");
+        // The run's targets and steps appear once the executor has resolved them.
+        await FleetFixture.WaitAsync(op, runId, r => r.GetProperty("targets") is { } t && t.GetArrayLength() > 0
+            && t[0].GetProperty("steps") is { } s && s.GetArrayLength() > 0 && s[0].Str("stdout") == "started");
         Assert.Single(StepFilesContaining(secret));
 
         await op.ExpectAsync(System.Net.HttpStatusCode.Accepted, op.PostAsync($"/api/v1/runs/{runId}/cancel"));
