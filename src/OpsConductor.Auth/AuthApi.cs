@@ -166,7 +166,7 @@ public static class AuthApi
             : Problems.Unauthorized("This account no longer exists or is disabled.");
 
     static Results<Ok<ServiceTokenResponse>, ValidationProblem, ProblemHttpResult> ServiceToken(
-        ServiceTokenRequest request, HttpContext http, IConfiguration configuration, Sessions sessions, ServiceTokenThrottle throttle,
+        ServiceTokenRequest request, HttpContext http, ServiceSecretSetting configured, Sessions sessions, ServiceTokenThrottle throttle,
         ILogger<LoginRequest> logger)
     {
         var errors = new ValidationErrors().Required("service", request.Service, "Service", 32).Required("secret", request.Secret, "Secret", 512);
@@ -174,7 +174,7 @@ public static class AuthApi
         {
             return errors.ToResult();
         }
-        var expected = configuration["OpsConductor:Auth:ServiceSecret"];
+        var expected = configured.Secret;
         if (!string.IsNullOrEmpty(expected) && ServiceNameIsKnown(request.Service!)
             && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                 System.Text.Encoding.UTF8.GetBytes(expected), System.Text.Encoding.UTF8.GetBytes(request.Secret!)))

@@ -39,6 +39,7 @@ public sealed class AuthModule : ServiceModule
         services.AddSingleton(LoginThrottleOptions.From(config));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ServiceTokenThrottle>();
+        services.AddSingleton(new ServiceSecretSetting(ServiceSecret.Read(config)));
         services.AddSingleton(sp => RefreshCookie.From(config, sp.GetRequiredService<SessionOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<Sessions>();
         services.AddSingleton(TimeProvider.System);

@@ -27,7 +27,14 @@ public sealed record LoginThrottleOptions
 
     public static LoginThrottleOptions From(IConfiguration configuration)
     {
-        var options = configuration.GetSection("OpsConductor:Auth:Throttle").Get<LoginThrottleOptions>() ?? new LoginThrottleOptions();
+        var section = configuration.GetSection("OpsConductor:Auth:Throttle");
+        if (section["MaxFailuresPerUser"] is not null)
+        {
+            // Renamed when the per-user lock became per (user, address): an old value must not be silently ignored.
+            throw new InvalidOperationException(
+                "OpsConductor:Auth:Throttle:MaxFailuresPerUser was replaced by MaxFailuresPerUserAndClient (failures per username and client address).");
+        }
+        var options = section.Get<LoginThrottleOptions>() ?? new LoginThrottleOptions();
         if (options.MaxFailuresPerUserAndClient < 1 || options.MaxFailuresPerClient < 1 || options.UserDelayAfterFailures < 1
             || options.MaxServiceTokenFailuresPerClient < 1 || options.WindowSeconds < 1 || options.MaxUserDelaySeconds is < 0 or > 60
             || options.TrustedAddressDays < 0)

@@ -85,11 +85,8 @@ public static class AuthDefaults
     /// <summary>Service tokens for calls to other services' internal endpoints (split mode).</summary>
     public static IServiceCollection AddServiceTokens(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration, string service)
     {
-        var secret = configuration["OpsConductor:Auth:ServiceSecret"];
-        if (string.IsNullOrEmpty(secret))
-        {
-            throw new InvalidOperationException("Calling another service over HTTP needs OpsConductor:Auth:ServiceSecret (the same value in every process).");
-        }
+        var secret = ServiceSecret.Read(configuration)
+            ?? throw new InvalidOperationException($"Calling another service over HTTP needs {ServiceSecret.Key} (the same value in every process).");
         var authUrl = new Uri(configuration["OpsConductor:Auth:Url"] is { Length: > 0 } url ? url : "http://localhost:3001");
         services.TryAddSingleton(sp => new ServiceTokens(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ServiceTokens)), authUrl, service, secret));
         return services;

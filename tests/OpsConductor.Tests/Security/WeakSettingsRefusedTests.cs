@@ -1,0 +1,26 @@
+using OpsConductor.Tests.Infrastructure;
+
+namespace OpsConductor.Tests.Security;
+
+/// <summary>Settings that would weaken a defence without a word stop the host at start, naming what to set instead.</summary>
+public sealed class WeakSettingsRefusedTests
+{
+    [Fact]
+    public async Task A_short_service_secret_is_refused_because_the_right_secret_is_never_throttled()
+    {
+        var settings = await TestDatabase.NewAsync();
+        settings["OpsConductor__Auth__ServiceSecret"] = "short-secret";
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync(settings));
+        Assert.Contains("OpsConductor:Auth:ServiceSecret must be at least 32 characters", refused.Message);
+        Assert.DoesNotContain("short-secret", refused.Message);
+    }
+
+    [Fact]
+    public async Task The_renamed_per_user_throttle_setting_is_refused_instead_of_silently_ignored()
+    {
+        var settings = await TestDatabase.NewAsync();
+        settings["OpsConductor__Auth__Throttle__MaxFailuresPerUser"] = "3";
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync(settings));
+        Assert.Contains("MaxFailuresPerUserAndClient", refused.Message);
+    }
+}
