@@ -8,8 +8,8 @@ namespace OpsConductor.Shared.Security;
 /// </summary>
 public static class ServiceSecret
 {
-    public const string Key = "OpsConductor:Auth:ServiceSecret";
-    public const int MinLength = 32;
+    public static readonly string Key = "OpsConductor:Auth:ServiceSecret";
+    public static readonly int MinLength = 32;
 
     /// <summary>The configured secret, or null when none is set; throws when it is too short.</summary>
     public static string? Read(IConfiguration configuration)
