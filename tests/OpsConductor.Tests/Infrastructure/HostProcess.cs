@@ -37,6 +37,20 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The output once it contains <paramref name="text"/> (or after <paramref name="seconds"/>): the console logger
+    /// writes on its own thread, so a line can arrive after the response that caused it.
+    /// </summary>
+    public async Task<string> OutputContainingAsync(string text, int seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!Output.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        return Output;
+    }
+
     public int ProcessId => _process.Id;
 
     public static async Task<HostProcess> StartAsync(
