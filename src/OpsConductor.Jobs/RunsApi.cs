@@ -43,7 +43,7 @@ public static class RunsApi
         read.MapGet("/{id:long}", Get).WithName("GetRun").WithSummary("A run with every target and step and their output.");
         read.MapGet("/{id:long}/events", Events).WithName("StreamRunEvents")
             .WithSummary("Server-sent events: output lines and status changes, replayed from the start (or after Last-Event-ID), ending with the final status.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces<RunStreamEvent>(StatusCodes.Status200OK, contentType: "text/event-stream");
         write.MapPost("/{id:long}/cancel", Cancel).WithName("CancelRun").WithSummary("Stop a run; running commands on targets are killed.");
         write.MapPost("/{id:long}/rerun", Rerun).WithName("RerunRun")
             .WithSummary("Run again with the same parameters: by default only on the targets that failed.");

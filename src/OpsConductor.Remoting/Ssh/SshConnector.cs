@@ -201,6 +201,8 @@ public sealed class SshConnector(SshOptions? options = null)
                 new SshConnectException(SshFailureKind.Unreachable, $"The host name {target.Hostname} could not be resolved.", fingerprint, ex),
             SocketException { SocketErrorCode: SocketError.ConnectionRefused } =>
                 new SshConnectException(SshFailureKind.Unreachable, $"Connection to {where} was refused.", fingerprint, ex),
+            SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } =>
+                new SshConnectException(SshFailureKind.Unreachable, $"The connection to {where} was closed during the SSH handshake.", fingerprint, ex),
             SocketException socket => new SshConnectException(SshFailureKind.Unreachable,
                 $"Could not connect to {where} ({socket.SocketErrorCode}).", fingerprint, ex),
             OperationCanceledException or SshOperationTimeoutException or TimeoutException => new SshConnectException(SshFailureKind.Unreachable,

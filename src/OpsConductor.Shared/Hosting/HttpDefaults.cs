@@ -37,6 +37,14 @@ public static partial class HttpDefaults
                 {
                     schema.AdditionalProperties = new OpenApiSchema();
                 }
+                // A polymorphic record's discriminator (RunStreamEvent's "kind") is always written: say so, so clients can narrow on it.
+                if (context.JsonTypeInfo.PolymorphismOptions is null && context.JsonTypeInfo.Type.BaseType is { } baseType
+                    && context.JsonTypeInfo.Options.GetTypeInfo(baseType).PolymorphismOptions is { } polymorphism
+                    && schema.Properties?.ContainsKey(polymorphism.TypeDiscriminatorPropertyName) == true)
+                {
+                    schema.Required ??= new HashSet<string>();
+                    schema.Required.Add(polymorphism.TypeDiscriminatorPropertyName);
+                }
                 return Task.CompletedTask;
             });
             o.AddDocumentTransformer((document, _, _) =>

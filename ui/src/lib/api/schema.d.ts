@@ -712,6 +712,8 @@ export interface components {
         NotificationEvent: "started" | "succeeded" | "failed" | null;
         /** @enum {unknown} */
         OsType: "linux" | "windows";
+        /** @enum {unknown} */
+        OutputStream: "stdout" | "stderr";
         PagedListOfCredentialDto: {
             items: components["schemas"]["CredentialDto"][];
             /** Format: int32 */
@@ -784,6 +786,18 @@ export interface components {
             /** @default true */
             onlyFailed: boolean;
         };
+        ResolvedStep: {
+            /** Format: int32 */
+            index: number;
+            name: string;
+        };
+        ResolvedTarget: {
+            hostname: string;
+            steps: components["schemas"]["ResolvedStep"][];
+            /** Format: int64 */
+            targetId: number;
+            targetName: string;
+        };
         /** @enum {unknown} */
         Role: "viewer" | "operator" | "admin";
         RotateSecretRequest: {
@@ -819,6 +833,8 @@ export interface components {
             trigger?: null | components["schemas"]["RunTrigger"];
         };
         /** @enum {unknown} */
+        RunScope: "run" | "target" | "step";
+        /** @enum {unknown} */
         RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
         RunStepDto: {
             error: null | string;
@@ -835,6 +851,82 @@ export interface components {
             status: components["schemas"]["RunStatus"];
             stderr: string;
             stdout: string;
+        };
+        RunStreamEvent: components["schemas"]["RunStreamEventRunQueued"] | components["schemas"]["RunStreamEventTargetsResolved"] | components["schemas"]["RunStreamEventStatusChanged"] | components["schemas"]["RunStreamEventOutputChunk"] | components["schemas"]["RunStreamEventStreamEnded"] | components["schemas"]["RunStreamEventStreamExpired"];
+        RunStreamEventOutputChunk: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            firstLine: number;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "output";
+            lines: string[];
+            /** Format: int32 */
+            step: number;
+            stream: components["schemas"]["OutputStream"];
+            /** Format: int64 */
+            targetId: number;
+        };
+        RunStreamEventRunQueued: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "queued";
+            waitReason: null | string;
+        };
+        RunStreamEventStatusChanged: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            attempt: null | number;
+            error: null | string;
+            /** Format: int32 */
+            exitCode: null | number;
+            /** Format: date-time */
+            finishedAt: null | string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "status_changed";
+            scope: components["schemas"]["RunScope"];
+            /** Format: date-time */
+            startedAt: null | string;
+            status: components["schemas"]["RunStatus"];
+            /** Format: int32 */
+            step: null | number;
+            /** Format: int64 */
+            targetId: null | number;
+        };
+        RunStreamEventStreamEnded: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "end";
+            status: components["schemas"]["RunStatus"];
+        };
+        RunStreamEventStreamExpired: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "expired";
+        };
+        RunStreamEventTargetsResolved: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "targets_resolved";
+            problems: string[];
+            targets: components["schemas"]["ResolvedTarget"][];
         };
         RunSummaryDto: {
             error: null | string;
@@ -1786,7 +1878,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["RunStreamEvent"];
+                };
             };
         };
     };
