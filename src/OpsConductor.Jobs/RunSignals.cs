@@ -12,6 +12,9 @@ public sealed class RunSignals
     int _workPending;
     readonly ConcurrentDictionary<long, TaskCompletionSource> _runs = new();
 
+    /// <summary>How long an SSE reader waits for a wake-up before it looks at the database anyway.</summary>
+    public TimeSpan ReaderPollInterval { get; } = TimeSpan.FromMilliseconds(500);
+
     static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void WorkArrived()

@@ -310,7 +310,7 @@ public static class RunsApi
                     await response.Body.FlushAsync(ct);
                     quietSince = clock.GetUtcNow();
                 }
-                await signals.WaitForRunAsync(id, untilExpiry < TimeSpan.FromMilliseconds(500) ? untilExpiry : TimeSpan.FromMilliseconds(500), ct);
+                await signals.WaitForRunAsync(id, untilExpiry < signals.ReaderPollInterval ? untilExpiry : signals.ReaderPollInterval, ct);
             }
         }
         catch (OperationCanceledException)
