@@ -1,14 +1,15 @@
 import { Badge, Card, Group, SimpleGrid, Skeleton, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconAlertTriangle, IconCircleX, IconHelpCircle } from '@tabler/icons-react';
 import { ErrorState } from '@/components/ErrorState';
+import { statusColor, type ServiceHealth } from '@/lib/statusColors';
 import { useHealth, type HealthStatus } from '../api/health';
 
-const STYLE: Record<string, { color: string; Icon: typeof IconCircleCheck }> = {
-  healthy: { color: 'teal', Icon: IconCircleCheck },
-  degraded: { color: 'yellow', Icon: IconAlertTriangle },
-  unhealthy: { color: 'red', Icon: IconCircleX },
+const ICONS: Record<ServiceHealth, typeof IconCircleCheck> = { healthy: IconCircleCheck, degraded: IconAlertTriangle, unhealthy: IconCircleX };
+/** ASP.NET writes `Healthy`; the colours are the shared status colours. */
+const styleOf = (s: HealthStatus) => {
+  const status = s.toLowerCase();
+  return { color: statusColor(status), Icon: (ICONS as Record<string, typeof IconCircleCheck>)[status] ?? IconHelpCircle };
 };
-const styleOf = (s: HealthStatus) => STYLE[s.toLowerCase()] ?? { color: 'gray', Icon: IconHelpCircle };
 
 export function HealthCards() {
   const { data, error, isPending, refetch } = useHealth();

@@ -2,27 +2,12 @@ import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Table, Text, T
 import { Link } from 'react-router-dom';
 import { EmptyState } from '@/components/EmptyState';
 import { PageHeader } from '@/components/PageHeader';
+import { StatusBadge } from '@/components/StatusBadge';
 import { TableSkeleton } from '@/components/TableSkeleton';
 import { formatDateTime } from '@/lib/format';
+import { statusColor } from '@/lib/statusColors';
 import { useExecutorStatus, useFailingTargets, useRecentRuns, useRunCounts, useRunningNow, useSince24h } from '../api/overview';
 import { HealthCards } from '../components/HealthCards';
-
-const RUN_COLORS: Record<string, string> = {
-  queued: 'gray',
-  running: 'blue',
-  succeeded: 'teal',
-  failed: 'red',
-  cancelled: 'orange',
-  timed_out: 'grape',
-};
-
-function StatusBadge({ status }: { status: string }) {
-  return (
-    <Badge color={RUN_COLORS[status] ?? 'gray'} variant="light">
-      {status.replace('_', ' ')}
-    </Badge>
-  );
-}
 
 function RunCounts() {
   const since = useSince24h();
@@ -48,7 +33,7 @@ function RunCounts() {
               {isPending ? (
                 <Skeleton height={28} mt={4} />
               ) : (
-                <Text fw={700} size="xl" c={total > 0 ? RUN_COLORS[status] : undefined}>
+                <Text fw={700} size="xl" c={total > 0 ? statusColor(status) : undefined}>
                   {total}
                 </Text>
               )}
@@ -218,9 +203,7 @@ function FailingTargets() {
                     {t.lastError ? ` · ${t.lastError}` : ''}
                   </Text>
                 </div>
-                <Badge color="red" variant="light" size="sm">
-                  {t.status.replaceAll('_', ' ')}
-                </Badge>
+                <StatusBadge status={t.status} size="sm" />
               </Group>
             </Card>
           ))}

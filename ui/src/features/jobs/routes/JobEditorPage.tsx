@@ -27,6 +27,7 @@ import { IconArrowLeft, IconDownload, IconPlayerPlay, IconPlus, IconTrash } from
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
+import { StatusBadge } from '@/components/StatusBadge';
 import { ApiError } from '@/lib/api/problem';
 import { useCan } from '@/lib/auth/useSession';
 import { errorMessage, notifyError, notifySuccess } from '@/lib/notify';
@@ -147,9 +148,7 @@ function TargetPreview({ targetIds, tags }: { targetIds: string[]; tags: string[
                 <Table.Td fw={600}>{t.name}</Table.Td>
                 <Table.Td ff="monospace">{t.hostname}</Table.Td>
                 <Table.Td>
-                  <Badge size="sm" variant="light" color={t.status === 'healthy' ? 'teal' : t.status === 'unknown' ? 'gray' : 'red'}>
-                    {t.status.replaceAll('_', ' ')}
-                  </Badge>
+                  <StatusBadge status={t.status} size="sm" />
                 </Table.Td>
                 <Table.Td>{t.tags.join(', ')}</Table.Td>
               </Table.Tr>

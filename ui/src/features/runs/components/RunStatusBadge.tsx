@@ -1,11 +1,7 @@
-import { Badge, type MantineSize } from '@mantine/core';
+import type { MantineSize } from '@mantine/core';
+import { StatusBadge } from '@/components/StatusBadge';
 
-const COLORS: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red', cancelled: 'orange', timed_out: 'grape', skipped: 'gray' };
-
+/** A run's or a step's status; the colours are the shared ones in lib/statusColors.ts. */
 export function RunStatusBadge({ status, size }: { status: string; size?: MantineSize }) {
-  return (
-    <Badge color={COLORS[status] ?? 'gray'} variant="light" size={size}>
-      {status.replaceAll('_', ' ')}
-    </Badge>
-  );
+  return <StatusBadge status={status} size={size} />;
 }

@@ -1,18 +1,6 @@
-import { Badge } from '@mantine/core';
+import { StatusBadge } from '@/components/StatusBadge';
 
-const COLORS: Record<string, string> = {
-  healthy: 'teal',
-  unknown: 'gray',
-  unreachable: 'red',
-  auth_failed: 'orange',
-  host_key_mismatch: 'grape',
-  host_key_unconfirmed: 'yellow',
-};
-
+/** A target's status; the colours are the shared ones in lib/statusColors.ts. */
 export function TargetStatusBadge({ status }: { status: string }) {
-  return (
-    <Badge color={COLORS[status] ?? 'gray'} variant="light">
-      {status.replaceAll('_', ' ')}
-    </Badge>
-  );
+  return <StatusBadge status={status} />;
 }

@@ -1,0 +1,42 @@
+import type { MantineColor } from '@mantine/core';
+import type { components } from '@/lib/api/schema';
+
+export type RunStatus = components['schemas']['RunStatus'];
+/** A step has the run's statuses plus `skipped` (a step after a failed one never starts). */
+export type StepStatus = RunStatus | 'skipped';
+export type TargetStatus = components['schemas']['TargetStatus'];
+/** What GET /health reports for the service and each of its checks. */
+export type ServiceHealth = 'healthy' | 'degraded' | 'unhealthy';
+export type Status = StepStatus | TargetStatus | ServiceHealth;
+
+/**
+ * The one colour map for every status badge: runs, steps, targets and service health.
+ * Typed as a Record over the generated API enums, so a status the API adds fails the typecheck until it has a colour.
+ */
+export const STATUS_COLORS: Record<Status, MantineColor> = {
+  queued: 'gray',
+  running: 'blue',
+  succeeded: 'teal',
+  failed: 'red',
+  cancelled: 'orange',
+  timed_out: 'grape',
+  skipped: 'gray',
+  unknown: 'gray',
+  healthy: 'teal',
+  unreachable: 'red',
+  auth_failed: 'orange',
+  host_key_mismatch: 'grape',
+  host_key_unconfirmed: 'yellow',
+  degraded: 'yellow',
+  unhealthy: 'red',
+};
+
+/** A status the map does not know (an older or newer server) is shown in gray rather than not at all. */
+export function statusColor(status: string): MantineColor {
+  return (STATUS_COLORS as Record<string, MantineColor>)[status] ?? 'gray';
+}
+
+/** `host_key_mismatch` → `host key mismatch`. */
+export function statusLabel(status: string): string {
+  return status.replaceAll('_', ' ');
+}
