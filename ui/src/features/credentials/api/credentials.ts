@@ -1,5 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap, type components } from '@/lib/api/client';
+import { useInvalidating } from '@/lib/api/mutations';
+import { byId } from '@/lib/api/paths';
 
 export const CREDENTIAL_TYPES = ['password', 'ssh_key', 'winrm', 'api_key'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
@@ -57,25 +59,18 @@ export function useCredentials(q: CredentialsQuery) {
   });
 }
 
-function useInvalidating<TVars, TData>(fn: (v: TVars) => Promise<TData>) {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: key }) });
-}
-
-const byId = (id: number) => ({ params: { path: { id } } });
-
 export const useCreateCredential = () =>
-  useInvalidating((body: CredentialInput) => unwrap(api.POST('/api/v1/credentials', { body: toRequest(body) })));
+  useInvalidating(key, (body: CredentialInput) => unwrap(api.POST('/api/v1/credentials', { body: toRequest(body) })));
 
 export const useUpdateCredential = () =>
-  useInvalidating(({ id, body }: { id: number; body: CredentialInput }) =>
+  useInvalidating(key, ({ id, body }: { id: number; body: CredentialInput }) =>
     unwrap(api.PUT('/api/v1/credentials/{id}', { ...byId(id), body: toRequest(body) })),
   );
 
-export const useDeleteCredential = () => useInvalidating((id: number) => unwrap(api.DELETE('/api/v1/credentials/{id}', byId(id))));
+export const useDeleteCredential = () => useInvalidating(key, (id: number) => unwrap(api.DELETE('/api/v1/credentials/{id}', byId(id))));
 
 export const useRotateCredential = () =>
-  useInvalidating(({ id, secret }: { id: number; secret: Secret }) =>
+  useInvalidating(key, ({ id, secret }: { id: number; secret: Secret }) =>
     unwrap(api.POST('/api/v1/credentials/{id}/rotate', { ...byId(id), body: { secret: toSecretInput(secret) } })),
   );
 

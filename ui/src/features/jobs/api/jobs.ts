@@ -1,5 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap, type components } from '@/lib/api/client';
+import { useInvalidating } from '@/lib/api/mutations';
+import { byId } from '@/lib/api/paths';
 
 type Schemas = components['schemas'];
 export type ParameterType = NonNullable<Schemas['ParameterType']>;
@@ -15,7 +17,6 @@ export type ImportResult = Schemas['ImportResult'];
 export type TargetSummary = Schemas['TargetDto'];
 
 const key = ['jobs'] as const;
-const byId = (id: number) => ({ params: { path: { id } } });
 
 export function useJobs(q: { page: number; pageSize: number; search?: string }) {
   return useQuery({
@@ -70,19 +71,14 @@ export function mergeTargets<T extends { id: number; name: string }>(list: T[]):
   return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function useInvalidating<TVars, TData>(fn: (v: TVars) => Promise<TData>) {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: key }) });
-}
-
-export const useCreateJob = () => useInvalidating((body: JobInput) => unwrap(api.POST('/api/v1/jobs', { body })));
+export const useCreateJob = () => useInvalidating(key, (body: JobInput) => unwrap(api.POST('/api/v1/jobs', { body })));
 export const useUpdateJob = () =>
-  useInvalidating(({ id, body }: { id: number; body: JobInput }) => unwrap(api.PUT('/api/v1/jobs/{id}', { ...byId(id), body })));
-export const useDeleteJob = () => useInvalidating((id: number) => unwrap(api.DELETE('/api/v1/jobs/{id}', byId(id))));
+  useInvalidating(key, ({ id, body }: { id: number; body: JobInput }) => unwrap(api.PUT('/api/v1/jobs/{id}', { ...byId(id), body })));
+export const useDeleteJob = () => useInvalidating(key, (id: number) => unwrap(api.DELETE('/api/v1/jobs/{id}', byId(id))));
 
 /** POST /jobs/import with the YAML text as the body (application/yaml). */
 export const useImportJobs = () =>
-  useInvalidating((yaml: string) =>
+  useInvalidating(key, (yaml: string) =>
     unwrap(
       api.POST('/api/v1/jobs/import', {
         body: yaml,
@@ -109,15 +105,11 @@ export function downloadText(filename: string, text: string, type = 'application
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function useStartRun() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, parameters }: { id: number; parameters: Record<string, unknown> }) =>
-      // RunRequest.parameters is published as Record<string, never> (a JsonElement dictionary); any JSON value is accepted.
-      unwrap(api.POST('/api/v1/jobs/{id}/runs', { ...byId(id), body: { parameters: parameters as Record<string, never>, trigger: 'manual' } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['runs'] }),
-  });
-}
+export const useStartRun = () =>
+  useInvalidating(['runs'], ({ id, parameters }: { id: number; parameters: Record<string, unknown> }) =>
+    // RunRequest.parameters is published as Record<string, never> (a JsonElement dictionary); any JSON value is accepted.
+    unwrap(api.POST('/api/v1/jobs/{id}/runs', { ...byId(id), body: { parameters: parameters as Record<string, never>, trigger: 'manual' } })),
+  );
 
 export type ParameterValue = string | number | boolean | null;
 

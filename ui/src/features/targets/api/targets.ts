@@ -1,5 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap, type components } from '@/lib/api/client';
+import { useInvalidating } from '@/lib/api/mutations';
+import { byId } from '@/lib/api/paths';
 
 type Schemas = components['schemas'];
 export type Target = Schemas['TargetDto'];
@@ -27,7 +29,7 @@ export function useTargets(q: TargetsQuery) {
 export function useStatusHistory(id: number | null) {
   return useQuery({
     queryKey: [...key, 'history', id],
-    queryFn: () => unwrap(api.GET('/api/v1/targets/{id}/status-history', { params: { path: { id: id! }, query: { page: 1, pageSize: 50 } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/targets/{id}/status-history', { params: { ...byId(id!).params, query: { page: 1, pageSize: 50 } } })),
     enabled: id != null,
   });
 }
@@ -44,21 +46,14 @@ export function useCredentialOptions(enabled: boolean) {
   });
 }
 
-function useInvalidating<TVars, TData>(fn: (v: TVars) => Promise<TData>) {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: key }) });
-}
-
-const byId = (id: number) => ({ params: { path: { id } } });
-
-export const useCreateTarget = () => useInvalidating((body: TargetInput) => unwrap(api.POST('/api/v1/targets', { body })));
+export const useCreateTarget = () => useInvalidating(key, (body: TargetInput) => unwrap(api.POST('/api/v1/targets', { body })));
 export const useUpdateTarget = () =>
-  useInvalidating(({ id, body }: { id: number; body: TargetInput }) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(id), body })));
-export const useDeleteTarget = () => useInvalidating((id: number) => unwrap(api.DELETE('/api/v1/targets/{id}', byId(id))));
-export const useCheckTarget = () => useInvalidating((id: number) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(id))));
+  useInvalidating(key, ({ id, body }: { id: number; body: TargetInput }) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(id), body })));
+export const useDeleteTarget = () => useInvalidating(key, (id: number) => unwrap(api.DELETE('/api/v1/targets/{id}', byId(id))));
+export const useCheckTarget = () => useInvalidating(key, (id: number) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(id))));
 /** Pins the host key whose fingerprint the operator compared; the server refuses any other than the last one seen. */
 export const useAcceptHostKey = () =>
-  useInvalidating(({ id, fingerprint }: { id: number; fingerprint: string }) =>
+  useInvalidating(key, ({ id, fingerprint }: { id: number; fingerprint: string }) =>
     unwrap(api.POST('/api/v1/targets/{id}/accept-host-key', { ...byId(id), body: { fingerprint } })),
   );
 

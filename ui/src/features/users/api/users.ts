@@ -1,5 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
+import { useInvalidating } from '@/lib/api/mutations';
+import { byId } from '@/lib/api/paths';
 import type { Role } from '@/lib/auth/roles';
 
 export type UsersQuery = { page: number; pageSize: number; search?: string; role?: Role };
@@ -25,27 +27,11 @@ export function useUsers(q: UsersQuery) {
   return useQuery({ queryKey: [...usersKey, q], queryFn: () => listUsers(q), placeholderData: keepPreviousData });
 }
 
-export function useCreateUser() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateUserInput) => unwrap(api.POST('/api/v1/users', { body })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
-  });
-}
+export const useCreateUser = () => useInvalidating(usersKey, (body: CreateUserInput) => unwrap(api.POST('/api/v1/users', { body })));
 
-export function useUpdateUser() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, body }: { id: UserId; body: UpdateUserInput }) =>
-      unwrap(api.PUT('/api/v1/users/{id}', { params: { path: { id: Number(id) } }, body })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
-  });
-}
+export const useUpdateUser = () =>
+  useInvalidating(usersKey, ({ id, body }: { id: UserId; body: UpdateUserInput }) =>
+    unwrap(api.PUT('/api/v1/users/{id}', { ...byId(Number(id)), body })),
+  );
 
-export function useDeleteUser() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (id: UserId) => unwrap(api.DELETE('/api/v1/users/{id}', { params: { path: { id: Number(id) } } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: usersKey }),
-  });
-}
+export const useDeleteUser = () => useInvalidating(usersKey, (id: UserId) => unwrap(api.DELETE('/api/v1/users/{id}', byId(Number(id)))));
