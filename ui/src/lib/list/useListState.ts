@@ -1,0 +1,24 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { createListStore, type ListFilters, type ListSnapshot, type ListStore } from './listStore';
+import { PAGE_SIZE } from './pageSize';
+
+export type ListState<F extends ListFilters> = ListSnapshot<F> &
+  Pick<ListStore<F>, 'setPage' | 'setSearch' | 'setFilter' | 'clearFilters'> & { pageSize: number };
+
+/**
+ * Page, debounced search and filters of a list page. `anyFilters` names every filter with its "any" value (null);
+ * it is read once, on mount.
+ */
+export function useListState<F extends ListFilters = Record<never, never>>(anyFilters?: F): ListState<F> {
+  const [store] = useState(() => createListStore<F>(anyFilters ?? ({} as F)));
+  useEffect(() => store.dispose, [store]);
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  return {
+    ...snapshot,
+    pageSize: PAGE_SIZE,
+    setPage: store.setPage,
+    setSearch: store.setSearch,
+    setFilter: store.setFilter,
+    clearFilters: store.clearFilters,
+  };
+}
