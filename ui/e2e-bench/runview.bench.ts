@@ -110,7 +110,7 @@ test('run view responsiveness while targets stream', async ({ browser, request }
     const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
     const lines = await page.evaluate(() => {
       let n = 0;
-      for (const b of document.querySelectorAll('[data-testid="step-output"] [data-stream]')) n += (b.textContent ?? '').split('\n').length;
+      for (const b of document.querySelectorAll('[data-testid="step-output"]')) n += Number(b.getAttribute('data-lines'));
       return n;
     });
     const inStream = <T extends { start: number; duration: number }>(xs: T[]) => xs.filter((x) => x.start + x.duration >= tFirst && x.start <= tEnd);
