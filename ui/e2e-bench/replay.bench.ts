@@ -4,7 +4,7 @@ import { installProbe, maxMs, readProbe, report, spansIn, waitForFinal, waitForF
 /**
  * The run view alone (bench/ui-runview-replay.sh starts e2e-bench/mock-backend.mjs): no host, sshd or database on
  * the machine's cores, only Chromium rendering a generated run streamed in the typed RunStreamEvent format.
- * OPSC_REPLAY_SCENARIOS: comma list of TARGETSxLINES@SECONDS (default 200x40@8,200x2000@20): every target prints
+ * OPSC_REPLAY_SCENARIOS: comma list of TARGETSxLINES@SECONDS (default 1x40@2,200x40@8,200x2000@20,1x100000@20): every target prints
  * LINES lines evenly over SECONDS. For each scenario, OPSC_REPLAY_RUNS runs (default 3): start the run, load
  * /runs/{id} in a fresh tab (full page load, warm HTTP cache) and measure
  *   - time to interactive: navigation start → run header (h2 + status) and the target list (title + first row) visible;
@@ -18,7 +18,7 @@ import { installProbe, maxMs, readProbe, report, spansIn, waitForFinal, waitForF
 const PASSWORD = process.env.OPSC_ADMIN_PASSWORD ?? '';
 const RUNS = Number(process.env.OPSC_REPLAY_RUNS ?? 3);
 const FAIL_EVERY = Number(process.env.OPSC_REPLAY_FAIL_EVERY ?? 100);
-const SCENARIOS = (process.env.OPSC_REPLAY_SCENARIOS ?? '200x40@8,200x2000@20').split(',').map((s) => {
+const SCENARIOS = (process.env.OPSC_REPLAY_SCENARIOS ?? '1x40@2,200x40@8,200x2000@20,1x100000@20').split(',').map((s) => {
   const m = /^(\d+)x(\d+)@(\d+(?:\.\d+)?)$/.exec(s.trim());
   if (!m) throw new Error(`bad scenario ${s}: TARGETSxLINES@SECONDS`);
   return { targets: Number(m[1]), lines: Number(m[2]), seconds: Number(m[3]) };

@@ -42,8 +42,8 @@ export function useRerun(id: number) {
 
 /** Minimum time between two renders of streamed output. */
 export const FLUSH_MS = 100;
-/** Events folded between two yields to the page while a replay arrives in one piece. */
-const SLICE = 2000;
+/** Longest stretch of folding events before yielding to the page, while a replay arrives in one piece. */
+const SLICE_MS = 8;
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
 
@@ -93,14 +93,16 @@ export function useRunStream(id: number) {
             const { value, done: eof } = await reader.read();
             if (eof) break;
             const events = parser.push(value);
+            let sliceStart = performance.now();
             for (let i = 0; i < events.length; i++) {
               const e = parseEvent(events[i].data);
               if (e) current = reduce(current, e);
-              // A replay can bring tens of thousands of events at once: let the page breathe.
-              if (i % SLICE === SLICE - 1) {
+              // A replay can bring tens of thousands of events at once: let the page breathe every few ms.
+              if (i % 64 === 63 && performance.now() - sliceStart > SLICE_MS) {
                 schedule();
                 await new Promise((r) => setTimeout(r, 0));
                 if (abort.signal.aborted) return;
+                sliceStart = performance.now();
               }
             }
             schedule();
