@@ -95,7 +95,7 @@ export function useRunStream(id: number) {
             const events = parser.push(value);
             let sliceStart = performance.now();
             for (let i = 0; i < events.length; i++) {
-              const e = parseEvent(events[i].data);
+              const e = parseEvent(events[i].data, events[i].event);
               if (e) current = reduce(current, e);
               // A replay can bring tens of thousands of events at once: let the page breathe every few ms.
               if (i % 64 === 63 && performance.now() - sliceStart > SLICE_MS) {

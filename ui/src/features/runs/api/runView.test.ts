@@ -191,6 +191,9 @@ describe('parseEvent', () => {
     expect(parseEvent('[1]')).toBeNull();
     expect(parseEvent('{"kind":"toString"}')).toBeNull();
     expect(parseEvent('{"kind":"something_new","id":3}')).toBeNull();
+    // Without its discriminator, the record takes the kind the frame's `event:` field names.
+    expect(parseEvent('{"id":4,"at":"x","status":"failed"}', 'end')).toMatchObject({ kind: 'end', id: 4, status: 'failed' });
+    expect(parseEvent('{"id":4}', 'message')).toBeNull();
   });
 });
 

@@ -268,9 +268,10 @@ function apply(state: RunView, e: RunStreamEvent): RunView {
 
 /**
  * Reads one server-sent event's data as a RunStreamEvent: JSON whose `kind` is one this view knows
- * (the generated union is the contract; a record of an unknown kind, or garbage, is skipped).
+ * (the generated union is the contract; a record of an unknown kind, or garbage, is skipped). A record
+ * serialised without its discriminator takes the kind from the frame's `event:` field, which carries the same.
  */
-export function parseEvent(data: string): RunStreamEvent | null {
+export function parseEvent(data: string, event?: string): RunStreamEvent | null {
   let d: unknown;
   try {
     d = JSON.parse(data);
@@ -278,10 +279,10 @@ export function parseEvent(data: string): RunStreamEvent | null {
     return null;
   }
   if (typeof d !== 'object' || d === null) return null;
-  const kind = (d as { kind?: unknown }).kind;
+  const kind = (d as { kind?: unknown }).kind ?? event;
   if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) return null;
   const id = Number((d as { id?: unknown }).id ?? 0);
-  return { ...(d as RunStreamEvent), id: Number.isFinite(id) ? id : 0 };
+  return { ...(d as RunStreamEvent), kind: kind as RunStreamEvent['kind'], id: Number.isFinite(id) ? id : 0 } as RunStreamEvent;
 }
 
 /**
