@@ -5,6 +5,7 @@
 #   bench/ui-runview-replay.sh [scenarios]   default "1x40@2,200x40@8,200x2000@20,1x100000@20" (TARGETSxLINES@SECONDS;
 #                                            1x40 is the page-load floor, 1x100000 one step past the 20,000-line cap; every target prints
 #                                            LINES lines evenly over SECONDS, one chunk per target every 100 ms);
+#                                            a ~DROP_MS suffix breaks every stream connection after DROP_MS (resume check);
 #                                            RUNS=3 runs each; SKIP_UI_BUILD=1 reuses ui/dist; PORT=5391; PW_LOG=file
 # Needs ui/node_modules (cd ui && npm ci) and /usr/bin/chromium. Results: docs/benchmarks-ui-runview.md.
 set -euo pipefail

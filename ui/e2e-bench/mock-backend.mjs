@@ -2,7 +2,7 @@
 // run view's cost is measured without a host, sshd or database on the same cores (bench/ui-runview-replay.sh).
 //   PORT=5090 OPSC_ADMIN_PASSWORD=... node e2e-bench/mock-backend.mjs
 // Auth as the host does it for a browser (login → access token + HttpOnly refresh cookie; refresh; me; logout).
-// POST /api/v1/bench/runs {targets, lines, seconds, failEvery} starts a generated run "now": GET /api/v1/runs/{id}
+// POST /api/v1/bench/runs {targets, lines, seconds, failEvery, dropEveryMs} starts a generated run "now": GET /api/v1/runs/{id}
 // is its RunDto and GET /api/v1/runs/{id}/events streams it in the typed RunStreamEvent format
 // (`id: <id>\nevent: <kind>\ndata: <record>\n\n`), replaying what already "happened" and then live at its pace:
 // every target prints `lines` lines evenly over `seconds`, flushed as one chunk per target every CHUNK_MS (as the
@@ -96,6 +96,7 @@ const frame = (run, e) => {
 };
 
 function stream(req, res, run, after) {
+  if (process.env.MOCK_LOG) console.log(`events run=${run.id} after=${after}`);
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
   let next = run.events.findIndex((e) => e.id > after);
   if (next < 0) next = run.events.length;
@@ -112,7 +113,9 @@ function stream(req, res, run, after) {
     if (out) res.write(out);
   };
   const timer = setInterval(tick, TICK_MS);
-  req.on('close', () => clearInterval(timer));
+  // dropEveryMs: the connection breaks mid-stream (as a proxy or a restart would), to exercise ?after= resumes.
+  const drop = run.dropEveryMs > 0 ? setTimeout(() => { clearInterval(timer); res.destroy(); }, run.dropEveryMs) : undefined;
+  req.on('close', () => { clearInterval(timer); clearTimeout(drop); });
   tick();
 }
 
@@ -144,7 +147,7 @@ createServer(async (req, res) => {
     if (p === '/api/v1/auth/logout') return send(res, 204);
     if (p === '/api/v1/auth/me') return send(res, 200, admin);
     if (p === '/api/v1/bench/runs' && req.method === 'POST') {
-      const run = { id: runs.size + 1, start: Date.now(), targets: Number(body.targets ?? 200), lines: Number(body.lines ?? 40), seconds: Number(body.seconds ?? 8), failEvery: Number(body.failEvery ?? 0) };
+      const run = { id: runs.size + 1, start: Date.now(), targets: Number(body.targets ?? 200), lines: Number(body.lines ?? 40), seconds: Number(body.seconds ?? 8), failEvery: Number(body.failEvery ?? 0), dropEveryMs: Number(body.dropEveryMs ?? 0) };
       run.events = plan(run);
       runs.set(run.id, run);
       return send(res, 202, { id: run.id, events: run.events.length, endMs: run.endMs });

@@ -5,7 +5,8 @@ import { installProbe, maxMs, readProbe, report, spansIn, waitForFinal, waitForF
  * The run view alone (bench/ui-runview-replay.sh starts e2e-bench/mock-backend.mjs): no host, sshd or database on
  * the machine's cores, only Chromium rendering a generated run streamed in the typed RunStreamEvent format.
  * OPSC_REPLAY_SCENARIOS: comma list of TARGETSxLINES@SECONDS (default 1x40@2,200x40@8,200x2000@20,1x100000@20): every target prints
- * LINES lines evenly over SECONDS. For each scenario, OPSC_REPLAY_RUNS runs (default 3): start the run, load
+ * LINES lines evenly over SECONDS; with ~DROP_MS the mock breaks every stream connection after DROP_MS (the page must
+ * resume with ?after= and lose or repeat nothing: the checks below see it). For each scenario, OPSC_REPLAY_RUNS runs (default 3): start the run, load
  * /runs/{id} in a fresh tab (full page load, warm HTTP cache) and measure
  *   - time to interactive: navigation start → run header (h2 + status) and the target list (title + first row) visible;
  *   - while the output streams (first line → final status): long tasks (> 50 ms) and frames over 100 ms (gaps
@@ -19,9 +20,9 @@ const PASSWORD = process.env.OPSC_ADMIN_PASSWORD ?? '';
 const RUNS = Number(process.env.OPSC_REPLAY_RUNS ?? 3);
 const FAIL_EVERY = Number(process.env.OPSC_REPLAY_FAIL_EVERY ?? 100);
 const SCENARIOS = (process.env.OPSC_REPLAY_SCENARIOS ?? '1x40@2,200x40@8,200x2000@20,1x100000@20').split(',').map((s) => {
-  const m = /^(\d+)x(\d+)@(\d+(?:\.\d+)?)$/.exec(s.trim());
-  if (!m) throw new Error(`bad scenario ${s}: TARGETSxLINES@SECONDS`);
-  return { targets: Number(m[1]), lines: Number(m[2]), seconds: Number(m[3]) };
+  const m = /^(\d+)x(\d+)@(\d+(?:\.\d+)?)(?:~(\d+))?$/.exec(s.trim());
+  if (!m) throw new Error(`bad scenario ${s}: TARGETSxLINES@SECONDS[~DROP_MS]`);
+  return { targets: Number(m[1]), lines: Number(m[2]), seconds: Number(m[3]), dropEveryMs: Number(m[4] ?? 0) };
 });
 
 async function scrollThrough(page: Page, selector: string): Promise<number | null> {
@@ -75,13 +76,14 @@ test('run view alone: a generated run streamed by the mock backend', async ({ br
       const lastRow = page.getByTestId(`run-target-${sc.targets}`);
       if (sc.targets > 20) await expect(lastRow.getByTestId('target-last-line')).toContainText(FAIL_EVERY > 0 && sc.targets % FAIL_EVERY === 0 ? 'exited with 1' : `line ${sc.lines} of ${sc.lines}`);
       else await expect(lastRow.getByTestId('step-output')).toHaveAttribute('data-lines', String(Math.min(sc.lines, 20_000)));
+      await expect(page.getByTestId('stream-state')).toHaveText('ended');
       const domNodes = await page.evaluate(() => document.querySelectorAll('main *').length);
       const lt = spansIn(probe.longTasks, tFirst, tEnd);
       const gaps = spansIn(probe.gaps, tFirst, tEnd);
       const max = maxMs;
       const streamFrames = probe.frames;
       results.push({
-        scenario: `${sc.targets}x${sc.lines.toLocaleString('en')}`,
+        scenario: `${sc.targets}x${sc.lines.toLocaleString('en')}${sc.dropEveryMs ? ` ~${sc.dropEveryMs}` : ''}`,
         run: r,
         events: run.events,
         ttiMs: Math.round(tti),
