@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installProbe, maxMs, readProbe, report, spansIn, waitForFinal, waitForFirstOutput, waitForInteractive } from './probe';
 
 /**
  * Run view while many targets stream output (bench/ui-runview.sh sets it up): OPSC_RUNVIEW_JOB is a job on N targets
@@ -17,8 +15,6 @@ const JOB = Number(process.env.OPSC_RUNVIEW_JOB);
 const RUNS = Number(process.env.OPSC_RUNVIEW_RUNS ?? 3);
 const TARGETS = Number(process.env.OPSC_RUNVIEW_TARGETS ?? 200);
 
-type Probe = { longTasks: { start: number; duration: number }[]; gaps: { start: number; duration: number }[]; frames: number };
-
 test('run view responsiveness while targets stream', async ({ browser, request }) => {
   const login = await request.post('/api/v1/auth/login', { data: { username: 'admin', password: PASSWORD } });
   const headers = { Authorization: `Bearer ${(await login.json()).accessToken}` };
@@ -30,22 +26,7 @@ test('run view responsiveness while targets stream', async ({ browser, request }
   await page0.getByRole('button', { name: 'Sign in' }).click();
   await expect(page0.getByRole('heading', { name: 'Dashboard', level: 2 })).toBeVisible();
   await page0.close();
-  await context.addInitScript(() => {
-    const w = window as unknown as { __probe: Probe };
-    const probe: Probe = { longTasks: [], gaps: [], frames: 0 };
-    w.__probe = probe;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    let last = 0;
-    const tick = (t: number) => {
-      if (last && t - last > 100) probe.gaps.push({ start: last, duration: t - last });
-      last = t;
-      probe.frames++;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await installProbe(context);
 
   const results: Record<string, number | string>[] = [];
   for (let r = 1; r <= RUNS; r++) {
@@ -60,40 +41,10 @@ test('run view responsiveness while targets stream', async ({ browser, request }
       await cdp.send('Profiler.start');
     }
     await page.goto(`/runs/${run.id}`, { waitUntil: 'commit' });
-    const tti = (await (
-      await page.waitForFunction(
-        (n) => {
-          const h = document.querySelector('main h2');
-          const status = document.querySelector('[data-testid="run-status"]');
-          const title = [...document.querySelectorAll('main h4')].find((e) => e.textContent === `Targets (${n})`);
-          const card = document.querySelector('main [data-testid^="run-target-"]');
-          return h && status && title && card && card.getBoundingClientRect().height > 0 ? performance.now() : false;
-        },
-        TARGETS,
-        { polling: 'raf', timeout: 60_000 },
-      )
-    ).jsonValue()) as number;
-    const tFirst = (await (
-      // Full output blocks (small runs, expanded targets) or, for a large run's collapsed rows, a row's last line.
-      await page.waitForFunction(
-        () =>
-          document.querySelector('[data-testid="step-output"]') || [...document.querySelectorAll('[data-testid="target-last-line"]')].some((e) => e.textContent)
-            ? performance.now()
-            : false,
-        null,
-        { polling: 50, timeout: 60_000 },
-      )
-    ).jsonValue()) as number;
-    const tEnd = (await (
-      await page.waitForFunction(
-        () => {
-          const s = document.querySelector('[data-testid="run-status"]')?.textContent;
-          return s === 'succeeded' || s === 'failed' || s === 'cancelled' || s === 'timed_out' ? performance.now() : false;
-        },
-        null,
-        { polling: 250, timeout: 180_000 },
-      )
-    ).jsonValue()) as number;
+    const tti = await waitForInteractive(page, TARGETS);
+    // Full output (small runs, expanded targets) or, for a large run's collapsed rows, a row's last line.
+    const tFirst = await waitForFirstOutput(page);
+    const tEnd = await waitForFinal(page, 180_000);
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       const self = new Map<string, number>();
@@ -107,17 +58,16 @@ test('run view responsiveness while targets stream', async ({ browser, request }
       console.log(`profile run ${r}:\n` + [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${v.toFixed(0)}ms ${k}`).join('\n'));
     }
     const status = await page.getByTestId('run-status').textContent();
-    const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+    const probe = await readProbe(page);
     const lines = await page.evaluate(() => {
       let n = 0;
-      for (const b of document.querySelectorAll('[data-testid="step-output"] [data-stream]')) n += (b.textContent ?? '').split('\n').length;
+      for (const b of document.querySelectorAll('[data-testid="step-output"]')) n += Number(b.getAttribute('data-lines'));
       return n;
     });
-    const inStream = <T extends { start: number; duration: number }>(xs: T[]) => xs.filter((x) => x.start + x.duration >= tFirst && x.start <= tEnd);
-    const lt = inStream(probe.longTasks);
-    const gaps = inStream(probe.gaps);
+    const lt = spansIn(probe.longTasks, tFirst, tEnd);
+    const gaps = spansIn(probe.gaps, tFirst, tEnd);
     const ltLoad = probe.longTasks.filter((x) => x.start < tFirst);
-    const max = (xs: { duration: number }[]) => Math.round(Math.max(0, ...xs.map((x) => x.duration)));
+    const max = maxMs;
     results.push({
       run: r,
       runId: run.id,
@@ -140,10 +90,5 @@ test('run view responsiveness while targets stream', async ({ browser, request }
     await new Promise((r) => setTimeout(r, 2000));
   }
   await context.close();
-  const cols = Object.keys(results[0]);
-  const lines = [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...results.map((r) => `| ${cols.map((c) => r[c]).join(' | ')} |`)];
-  console.log('\n' + lines.join('\n') + '\n');
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'ui-runview.json'), JSON.stringify(results, null, 2));
+  report(results, 'ui-runview.json');
 });
