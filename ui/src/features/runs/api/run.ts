@@ -5,8 +5,8 @@ import { session } from '@/lib/auth/instance';
 import { absolute } from '@/lib/auth/session';
 import { initialRunView, parseEvent, reduce, type RunView } from './runView';
 import { SseParser } from './sse';
+import { byId } from '@/lib/api/paths';
 
-const byId = (id: number) => ({ params: { path: { id } } });
 
 /**
  * GET /runs/{id}: only for what the stream does not say (job, parameters, trigger, requested by, re-run of,

@@ -6,8 +6,8 @@ import { Duration } from './Duration';
 import { OutputActions } from './OutputActions';
 import { RunStatusBadge } from './RunStatusBadge';
 import { StepBlock } from './StepBlock';
+import { statusColor } from '@/lib/statusColors';
 
-const STEP_DOT: Record<string, string> = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red', cancelled: 'orange', timed_out: 'grape', skipped: 'gray' };
 
 export const ROW_HEIGHT = 36;
 
@@ -88,7 +88,7 @@ export const TargetRow = memo(function TargetRow({ runId, target, expanded, onTo
             <span
               key={s.index}
               title={`${s.index + 1}. ${s.name}: ${s.status}${s.exitCode != null ? ` (exit ${s.exitCode})` : ''}`}
-              style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: `var(--mantine-color-${STEP_DOT[s.status] ?? 'gray'}-6)` }}
+              style={{ display: 'inline-block', width: 8, height: 8, borderRadius: 4, background: `var(--mantine-color-${statusColor(s.status)}-6)` }}
             />
           ))}
         </span>

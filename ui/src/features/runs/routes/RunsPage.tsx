@@ -8,8 +8,8 @@ import { TableSkeleton } from '@/components/TableSkeleton';
 import { formatDateTime, formatDuration } from '@/lib/format';
 import { RUN_STATUSES, RUN_TRIGGERS, useJobOptions, useRuns } from '../api/runs';
 import { RunStatusBadge } from '../components/RunStatusBadge';
+import { PAGE_SIZE } from '@/lib/list/pageSize';
 
-const PAGE_SIZE = 25;
 
 /** datetime-local value (local time, no zone) → ISO timestamp, or undefined. */
 function toIso(local: string | null): string | undefined {
