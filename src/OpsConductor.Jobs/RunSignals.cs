@@ -16,8 +16,23 @@ public sealed class RunSignals(RunWakeupOptions options, PostgresRunNotification
     readonly TimeSpan _listeningReaderPoll = TimeSpan.FromSeconds(options.ReaderPollSeconds);
     TaskCompletionSource _work = NewSource();
     int _workPending;
-    readonly ConcurrentDictionary<long, TaskCompletionSource> _runs = new();
+    readonly ConcurrentDictionary<long, RunWatch> _runs = new();
+    readonly ConcurrentDictionary<(long RunId, CancellationToken Reader), ReaderMark> _readers = new();
+    readonly TimeSpan _forgetAfter = TimeSpan.FromSeconds(Math.Max(options.ReaderPollSeconds, 0.5) * 2 + 60);
+    long _nextPrune;
     volatile bool _listening;
+
+    /// <summary>A run someone reads: its change count, and the source its next change completes.</summary>
+    sealed class RunWatch
+    {
+        public long Changes;
+        public TaskCompletionSource Source = NewSource();
+        public long LastWait;
+        public bool Forgotten;
+    }
+
+    /// <summary>How many changes of the run one reader had seen when its last wait returned.</summary>
+    readonly record struct ReaderMark(long Changes, long At);
 
     /// <summary>How long an SSE reader waits for a wake-up before it looks at the database anyway.</summary>
     public TimeSpan ReaderPollInterval => _listening ? _listeningReaderPoll : LocalReaderPollInterval;
@@ -53,8 +68,89 @@ public sealed class RunSignals(RunWakeupOptions options, PostgresRunNotification
         notifications?.PublishRun(runId);
     }
 
-    public Task WaitForRunAsync(long runId, TimeSpan timeout, CancellationToken ct) =>
-        Wait(_runs.GetOrAdd(runId, _ => NewSource()).Task, timeout, ct);
+    /// <summary>
+    /// Waits for a change of the run after this reader's previous wait returned (a reader is one
+    /// <paramref name="ct"/>, an SSE request's). A change while the reader was reading the database returns at
+    /// once, so it is never lost between the read and the next wait; so does a reader's first wait, since its first
+    /// read may have raced a change. Without this, a lost wake-up cost a whole safety-net poll (5 s with LISTEN).
+    /// </summary>
+    public Task WaitForRunAsync(long runId, TimeSpan timeout, CancellationToken ct)
+    {
+        var now = Environment.TickCount64;
+        RunWatch watch;
+        long changes;
+        Task signal;
+        while (true)
+        {
+            watch = _runs.GetOrAdd(runId, _ => new RunWatch());
+            lock (watch)
+            {
+                if (watch.Forgotten)
+                {
+                    continue;
+                }
+                watch.LastWait = now;
+                changes = watch.Changes;
+                signal = watch.Source.Task;
+                break;
+            }
+        }
+        PruneNow(now);
+        var key = (runId, ct);
+        var seen = _readers.TryGetValue(key, out var mark);
+        if (!seen || mark.Changes != changes)
+        {
+            _readers[key] = new ReaderMark(changes, now);
+            return Task.CompletedTask;
+        }
+        return WaitAndMark(watch, key, signal, timeout, ct);
+    }
+
+    async Task WaitAndMark(RunWatch watch, (long, CancellationToken) key, Task signal, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            await Wait(signal, timeout, ct);
+        }
+        finally
+        {
+            long changes;
+            lock (watch)
+            {
+                changes = watch.Changes;
+            }
+            _readers[key] = new ReaderMark(changes, Environment.TickCount64);
+        }
+    }
+
+    /// <summary>Forgets readers and runs nobody waited for in a while (a live reader waits at least once per poll).</summary>
+    void PruneNow(long now)
+    {
+        var due = Interlocked.Read(ref _nextPrune);
+        if (now < due || Interlocked.CompareExchange(ref _nextPrune, now + 30_000, due) != due)
+        {
+            return;
+        }
+        var before = now - (long)_forgetAfter.TotalMilliseconds;
+        foreach (var (key, mark) in _readers)
+        {
+            if (mark.At < before)
+            {
+                _readers.TryRemove(key, out _);
+            }
+        }
+        foreach (var (runId, watch) in _runs)
+        {
+            lock (watch)
+            {
+                if (watch.LastWait < before)
+                {
+                    watch.Forgotten = true;
+                    _runs.TryRemove(runId, out _);
+                }
+            }
+        }
+    }
 
     /// <summary>Another process queued work: wake this process's executor without publishing again.</summary>
     internal void WakeWork()
@@ -67,9 +163,16 @@ public sealed class RunSignals(RunWakeupOptions options, PostgresRunNotification
     /// <summary>Another process changed the run: wake its readers here without publishing again.</summary>
     internal void WakeRun(long runId)
     {
-        if (_runs.TryRemove(runId, out var source))
+        if (_runs.TryGetValue(runId, out var watch))
         {
-            source.TrySetResult();
+            TaskCompletionSource woken;
+            lock (watch)
+            {
+                watch.Changes++;
+                woken = watch.Source;
+                watch.Source = NewSource();
+            }
+            woken.TrySetResult();
         }
     }
 
