@@ -55,6 +55,7 @@ measure() { # measure: prints "median | p95 | min | max" over $runs runs of a `d
   job=$(api POST /jobs -d "{\"name\":\"wakeup\",\"steps\":[{\"name\":\"stamp\",\"type\":\"command\",\"script\":\"date +%s.%N; echo started\"}],\"targets\":{\"targetIds\":[$target]}}" | fleet_json 'd["id"]')
   python3 - "$base" "$token" "$job" "$runs" <<'PY'
 import http.client, json, statistics, sys, time, urllib.parse
+from datetime import datetime
 base, token, job, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 u = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(u.hostname, u.port, timeout=120)
@@ -73,21 +74,23 @@ def run():
         if r["status"] in ("succeeded", "failed", "cancelled", "timed_out"): break
         time.sleep(0.05)
     assert r["status"] == "succeeded", r
-    return (float(r["targets"][0]["steps"][0]["stdout"].split()[0]) - accepted) * 1000
+    claimed = datetime.fromisoformat(r["startedAt"].replace("Z", "+00:00")).timestamp()
+    return (float(r["targets"][0]["steps"][0]["stdout"].split()[0]) - accepted) * 1000, (claimed - accepted) * 1000
 for _ in range(3): run()  # warm-up: JIT, SSH connection kept for the next run
-samples = []
+samples, claims = [], []
 for _ in range(count):
-    samples.append(run())
+    start, claim = run()
+    samples.append(start); claims.append(claim)
     time.sleep(0.1)  # idle between runs, so each start is a wake-up of a waiting executor
 q = statistics.quantiles(samples, n=20)
-print(f"{statistics.median(samples):.1f} | {q[18]:.1f} | {min(samples):.1f} | {max(samples):.1f}")
+print(f"{statistics.median(samples):.1f} | {q[18]:.1f} | {min(samples):.1f} | {max(samples):.1f} | {statistics.median(claims):.1f}")
 PY
 }
 
 echo "### Accept -> command start ($runs runs each; remote \`date +%s.%N\` minus the client's clock when the 202 came back)"
 echo
-echo "| configuration | median ms | p95 ms | min ms | max ms |"
-echo "|---|---|---|---|---|"
+echo "| configuration | median ms | p95 ms | min ms | max ms | median ms to the claim (run's startedAt) |"
+echo "|---|---|---|---|---|---|"
 for mode in $modes; do
   case $mode in
     sqlite)
