@@ -26,7 +26,7 @@ public sealed class ExecutorModule : ServiceModule
         {
             return;
         }
-        services.AddSingleton(ExecutorOptions.From(context.Configuration));
+        services.AddSingleton(ExecutorOptions.From(context.Configuration, context.Settings.DatabaseProvider));
         services.TryAddSingleton(SshOptions.From(context.Configuration));
         services.TryAddSingleton(sp => new SshConnector(sp.GetRequiredService<SshOptions>()));
         services.AddSingleton<SshConnections>();

@@ -11,7 +11,7 @@ namespace OpsConductor.Executor;
 /// cancel requests, and recovers runs whose executor died (lease expired).
 /// </summary>
 public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution execution, Ssh.SshConnections connections,
-    ExecutorOptions options, ILogger<ExecutorWorker> logger) : BackgroundService
+    ExecutorOptions options, TimeProvider clock, ILogger<ExecutorWorker> logger) : BackgroundService
 {
     readonly string _id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
@@ -19,7 +19,7 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Queue(q => q.RegisterWorkerAsync(new WorkerInfo(_id, Environment.MachineName, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 0,
+        await Queue(q => q.RegisterWorkerAsync(new WorkerInfo(_id, Environment.MachineName, clock.GetUtcNow(), clock.GetUtcNow(), 0,
             options.MaxConcurrentRuns), stoppingToken));
         logger.LogInformation("Executor {Worker} started; up to {Max} runs at once", _id, options.MaxConcurrentRuns);
         var heartbeat = HeartbeatLoop(stoppingToken);
@@ -28,9 +28,9 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
         {
             try
             {
-                if (DateTimeOffset.UtcNow - lastRecovery > TimeSpan.FromSeconds(5))
+                if (clock.GetUtcNow() - lastRecovery > TimeSpan.FromSeconds(5))
                 {
-                    lastRecovery = DateTimeOffset.UtcNow;
+                    lastRecovery = clock.GetUtcNow();
                     var recovered = await Queue(q => q.RecoverExpiredLeasesAsync(stoppingToken));
                     if (recovered > 0)
                     {
@@ -63,7 +63,7 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
             catch (Exception ex)
             {
                 logger.LogError(ex, "Executor loop failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, CancellationToken.None);
             }
         }
         await heartbeat;
@@ -92,7 +92,7 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
 
     async Task HeartbeatLoop(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.HeartbeatSeconds));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.HeartbeatSeconds), clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

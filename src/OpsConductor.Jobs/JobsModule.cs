@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Persistence;
@@ -19,7 +20,20 @@ public sealed class JobsModule : ServiceModule
     public override void AddServices(IServiceCollection services, ModuleContext context)
     {
         services.AddServiceDatabase<JobsDb, JobsSqliteDb, JobsPostgresDb>(Service, context.Settings);
-        services.AddSingleton<RunSignals>();
+        var wakeups = RunWakeupOptions.From(context.Configuration);
+        if (context.Settings.DatabaseProvider == DatabaseProvider.Postgres)
+        {
+            // Every process using the jobs module (API, executor, scheduler) publishes its wake-ups and hears the others'.
+            services.AddSingleton(sp => new PostgresRunNotifications(NpgsqlDataSource.Create(context.Settings.ConnectionString),
+                sp.GetRequiredService<ILogger<PostgresRunNotifications>>()));
+            services.AddSingleton(sp => new RunSignals(wakeups, sp.GetRequiredService<PostgresRunNotifications>()));
+            services.AddHostedService(sp => new PostgresRunListener(sp.GetRequiredService<RunSignals>(), sp.GetRequiredService<PostgresRunNotifications>(),
+                context.Settings.ConnectionString, wakeups, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresRunListener>>()));
+        }
+        else
+        {
+            services.AddSingleton(new RunSignals(wakeups));
+        }
         var maxStreams = context.Configuration.GetValue("OpsConductor:Jobs:MaxStreamsPerUser", 20);
         if (maxStreams < 1)
         {
