@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using OpsConductor.Remoting.Ssh;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Credentials;
@@ -130,13 +131,9 @@ public static class CredentialsApi
         ApplyMetadata(credential, request);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Credentials.Add(credential);
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A credential named '{name}' exists.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A credential named '{name}' exists.");
+            return taken;
         }
         secrets.AddVersion(credential, payload!);
         await db.SaveChangesAsync(ct);
@@ -178,13 +175,9 @@ public static class CredentialsApi
             secrets.AddVersion(credential, payload);
             credential.RotatedAt = credential.UpdatedAt;
         }
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A credential named '{name}' exists, or the credential changed meanwhile.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A credential named '{name}' exists, or the credential changed meanwhile.");
+            return taken;
         }
         return TypedResults.Ok(ToDto(credential));
     }
@@ -205,13 +198,10 @@ public static class CredentialsApi
         }
         secrets.AddVersion(credential, payload!);
         credential.RotatedAt = credential.UpdatedAt = clock.GetUtcNow();
-        try
+        // Two rotations at once write the same secret version number; the unique index keeps one.
+        if (await UniqueName.SaveOrConflictAsync(db, "The credential was rotated at the same time by another request; try again.", ct) is { } raced)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict("The credential was rotated at the same time by another request; try again.");
+            return raced;
         }
         return TypedResults.Ok(ToDto(credential));
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 using YamlDotNet.Core;
 
@@ -120,7 +121,10 @@ public static class JobsApi
             UpdatedAt = now,
         };
         db.Jobs.Add(job);
-        await db.SaveChangesAsync(ct);
+        if (await UniqueName.SaveOrConflictAsync(db, $"A job named '{definition.Name}' exists already.", ct) is { } taken)
+        {
+            return taken;
+        }
         return TypedResults.Created($"/api/v1/jobs/{job.Id}", ToDto(job));
     }
 
@@ -147,7 +151,10 @@ public static class JobsApi
         job.Description = definition.Description ?? "";
         job.DefinitionJson = JsonSerializer.Serialize(definition, JobJson.Options);
         job.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(ct);
+        if (await UniqueName.SaveOrConflictAsync(db, $"A job named '{definition.Name}' exists already.", ct) is { } taken)
+        {
+            return taken;
+        }
         return TypedResults.Ok(ToDto(job));
     }
 
@@ -166,7 +173,7 @@ public static class JobsApi
             ? TypedResults.Text(JobYaml.Write([Definition(job)]), "application/yaml", Encoding.UTF8)
             : Problems.NotFound($"Job {id}");
 
-    static async Task<Results<Ok<ImportResult>, ValidationProblem>> Import(HttpRequest http, ClaimsPrincipal caller, JobsDb db, CancellationToken ct)
+    static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(HttpRequest http, ClaimsPrincipal caller, JobsDb db, CancellationToken ct)
     {
         using var reader = new StreamReader(http.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct);
@@ -230,7 +237,11 @@ public static class JobsApi
                 updated.Add(job);
             }
         }
-        await db.SaveChangesAsync(ct);
+        // Another import or create may have taken one of the names since it was looked up.
+        if (await UniqueName.SaveOrConflictAsync(db, "A job with one of these names was created meanwhile: import again to update it.", ct) is { } taken)
+        {
+            return taken;
+        }
         return TypedResults.Ok(new ImportResult(created.Select(ToDto).ToList(), updated.Select(ToDto).ToList()));
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Targets;
@@ -123,13 +124,9 @@ public static class TargetsApi
         var target = new Target { Name = name, NormalizedName = name.ToLowerInvariant(), Hostname = "", CreatedAt = now };
         TargetRules.Apply(target, request, now);
         db.Targets.Add(target);
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A target named '{name}' exists.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A target named '{name}' exists.");
+            return taken;
         }
         return TypedResults.Created($"/api/v1/targets/{target.Id}", ToDto(target));
     }
@@ -155,13 +152,9 @@ public static class TargetsApi
         target.Name = name;
         target.NormalizedName = name.ToLowerInvariant();
         TargetRules.Apply(target, request, clock.GetUtcNow());
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A target named '{name}' exists.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A target named '{name}' exists.");
+            return taken;
         }
         return TypedResults.Ok(ToDto(target));
     }

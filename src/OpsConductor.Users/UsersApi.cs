@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Users;
@@ -128,13 +129,9 @@ public static partial class UsersApi
             PasswordChangedAt = now,
         };
         db.Users.Add(user);
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"The username '{username}' is taken.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"The username '{username}' is taken.");
+            return taken;
         }
         return TypedResults.Created($"/api/v1/users/{user.Id}", ToDto(user));
     }

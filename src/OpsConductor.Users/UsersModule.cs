@@ -60,7 +60,7 @@ public sealed class UsersModule : ServiceModule
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
         {
             return; // another process of a split deployment created it first
         }

@@ -57,6 +57,18 @@ public sealed class JobDefinitionTests(NoExecutorFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Creating_the_same_job_name_at_once_gives_one_job_and_409s_never_a_500()
+    {
+        using var admin = await fixture.AdminAsync();
+        var name = "twin-" + Guid.NewGuid().ToString("N")[..6];
+        // Requests that all pass the name check before any saves reach the unique index, which must answer 409.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.PostAsync("/api/v1/jobs", Job(name))));
+
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Invalid_definitions_are_refused_with_field_messages()
     {
         using var admin = await fixture.AdminAsync();
