@@ -96,7 +96,8 @@ public static class JobsApi
     static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Get(long id, JobsDb db, CancellationToken ct) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct) is { } job ? TypedResults.Ok(ToDto(job)) : Problems.NotFound($"Job {id}");
 
-    static async Task<Results<Created<JobDto>, ValidationProblem, ProblemHttpResult>> Create(JobDefinition request, ClaimsPrincipal caller, JobsDb db, CancellationToken ct)
+    static async Task<Results<Created<JobDto>, ValidationProblem, ProblemHttpResult>> Create(JobDefinition request, ClaimsPrincipal caller, JobsDb db, TimeProvider clock,
+        CancellationToken ct)
     {
         var definition = Normalize(request);
         var errors = JobRules.Validate(definition);
@@ -109,7 +110,7 @@ public static class JobsApi
         {
             return Problems.Conflict($"A job named '{definition.Name}' exists already.");
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var job = new Job
         {
             Name = definition.Name!,
@@ -128,7 +129,7 @@ public static class JobsApi
         return TypedResults.Created($"/api/v1/jobs/{job.Id}", ToDto(job));
     }
 
-    static async Task<Results<Ok<JobDto>, ValidationProblem, ProblemHttpResult>> Update(long id, JobDefinition request, JobsDb db, CancellationToken ct)
+    static async Task<Results<Ok<JobDto>, ValidationProblem, ProblemHttpResult>> Update(long id, JobDefinition request, JobsDb db, TimeProvider clock, CancellationToken ct)
     {
         var definition = Normalize(request);
         var errors = JobRules.Validate(definition);
@@ -150,7 +151,7 @@ public static class JobsApi
         job.NormalizedName = normalized;
         job.Description = definition.Description ?? "";
         job.DefinitionJson = JsonSerializer.Serialize(definition, JobJson.Options);
-        job.UpdatedAt = DateTimeOffset.UtcNow;
+        job.UpdatedAt = clock.GetUtcNow();
         if (await UniqueName.SaveOrConflictAsync(db, $"A job named '{definition.Name}' exists already.", ct) is { } taken)
         {
             return taken;
@@ -173,7 +174,8 @@ public static class JobsApi
             ? TypedResults.Text(JobYaml.Write([Definition(job)]), "application/yaml", Encoding.UTF8)
             : Problems.NotFound($"Job {id}");
 
-    static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(HttpRequest http, ClaimsPrincipal caller, JobsDb db, CancellationToken ct)
+    static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(HttpRequest http, ClaimsPrincipal caller, JobsDb db, TimeProvider clock,
+        CancellationToken ct)
     {
         using var reader = new StreamReader(http.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct);
@@ -219,7 +221,7 @@ public static class JobsApi
         }
         var created = new List<Job>();
         var updated = new List<Job>();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var d in normalized)
         {
             var key = d.Name!.ToLowerInvariant();

@@ -20,22 +20,18 @@ public sealed class JobsModule : ServiceModule
     {
         services.AddServiceDatabase<JobsDb, JobsSqliteDb, JobsPostgresDb>(Service, context.Settings);
         services.AddSingleton<RunSignals>();
-        var maxStreams = context.Configuration.GetValue("OpsConductor:Jobs:MaxStreamsPerUser", 20);
-        if (maxStreams < 1)
-        {
-            throw new InvalidOperationException("OpsConductor:Jobs:MaxStreamsPerUser must be 1 or more.");
-        }
-        services.AddSingleton(new RunStreamSlots(maxStreams));
+        var options = JobsOptions.From(context.Configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(new RunStreamSlots(options.MaxStreamsPerUser));
         services.AddSingleton<RunParameterSeal>();
-        services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(context.Configuration.GetValue("OpsConductor:Executor:LeaseSeconds", 30))));
+        services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(options.LeaseSeconds)));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IRunQueue, RunQueue>();
         services.AddSingleton<RunLedgerWriter>();
         services.AddScoped<IRunLedger, BatchedRunLedger>();
         if (context.Served)
         {
-            var days = context.Configuration.GetValue("OpsConductor:Jobs:RetentionDays", 90);
-            services.AddHostedService(sp => new RunRetention(sp, days, sp.GetRequiredService<ILogger<RunRetention>>()));
+            services.AddHostedService(sp => new RunRetention(sp, options.RetentionDays, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunRetention>>()));
         }
     }
 
@@ -47,7 +43,7 @@ public sealed class JobsModule : ServiceModule
 }
 
 /// <summary>Deletes finished runs, with their output, older than the retention period (0 keeps everything).</summary>
-sealed class RunRetention(IServiceProvider services, int retentionDays, ILogger<RunRetention> logger) : BackgroundService
+sealed class RunRetention(IServiceProvider services, int retentionDays, TimeProvider clock, ILogger<RunRetention> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,7 +58,7 @@ sealed class RunRetention(IServiceProvider services, int retentionDays, ILogger<
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<JobsDb>();
-                var cutoff = DateTimeOffset.UtcNow.AddDays(-retentionDays);
+                var cutoff = clock.GetUtcNow().AddDays(-retentionDays);
                 var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.TimedOut };
                 var deleted = 0;
                 while (true)

@@ -87,7 +87,7 @@ public static partial class UsersApi
             : Problems.NotFound($"User {id}");
 
     static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateUserRequest request, UsersDb db, Passwords passwords, CancellationToken ct)
+        CreateUserRequest request, UsersDb db, Passwords passwords, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -115,7 +115,7 @@ public static partial class UsersApi
         {
             return Problems.Conflict($"The username '{username}' is taken.");
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var user = new User
         {
             Username = username,
@@ -137,7 +137,7 @@ public static partial class UsersApi
     }
 
     static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, UpdateUserRequest request, ClaimsPrincipal caller, UsersDb db, UserTokenCheck tokens, CancellationToken ct)
+        long id, UpdateUserRequest request, ClaimsPrincipal caller, UsersDb db, UserTokenCheck tokens, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         ValidateProfile(errors, request.Email, request.FullName);
@@ -164,7 +164,7 @@ public static partial class UsersApi
         user.FullName = request.FullName?.Trim() ?? user.FullName;
         user.Role = request.Role ?? user.Role;
         user.Disabled = request.Disabled ?? user.Disabled;
-        user.UpdatedAt = DateTimeOffset.UtcNow;
+        user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         tokens.Forget(id);
         return TypedResults.Ok(ToDto(user));
@@ -187,7 +187,8 @@ public static partial class UsersApi
     }
 
     static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UsersDb db, Passwords passwords, UserTokenCheck tokens, CancellationToken ct)
+        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UsersDb db, Passwords passwords, UserTokenCheck tokens, TimeProvider clock,
+        CancellationToken ct)
     {
         var own = caller.UserId() == id;
         var errors = new ValidationErrors();
@@ -210,7 +211,7 @@ public static partial class UsersApi
             return Problems.Invalid("currentPassword", "The current password is not correct.");
         }
         user.PasswordHash = passwords.Hash(request.NewPassword!);
-        user.PasswordChangedAt = user.UpdatedAt = DateTimeOffset.UtcNow;
+        user.PasswordChangedAt = user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         tokens.Forget(id);
         return TypedResults.NoContent();

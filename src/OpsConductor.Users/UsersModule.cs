@@ -44,7 +44,7 @@ public sealed class UsersModule : ServiceModule
         }
         var password = configured is { Length: > 0 } ? configured : RandomNumberGenerator.GetString(
             "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
-        var now = DateTimeOffset.UtcNow;
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         db.Users.Add(new User
         {
             Username = "admin",

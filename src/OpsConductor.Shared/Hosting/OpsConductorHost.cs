@@ -68,8 +68,10 @@ public static class OpsConductorHost
 
         var services = builder.Services;
         services.AddSingleton(settings);
+        // Every service reads the time from here, so nothing depends on the wall clock directly.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHttpDefaults();
-        services.AddTokenVerification();
+        services.AddTokenVerification(builder.Configuration);
         var proxies = TrustedProxies.From(builder.Configuration);
         services.Configure<ForwardedHeadersOptions>(proxies.Apply);
         services.AddHttpClient();
@@ -101,6 +103,7 @@ public static class OpsConductorHost
             new Uri(builder.Configuration["OpsConductor:Auth:JwksUrl"] is { Length: > 0 } url
                 ? url
                 : $"http://localhost:{DefaultPorts[ServiceNames.Auth]}/api/v1/auth/jwks"),
+            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RemoteJwksKeySource>>()));
 
         var app = builder.Build();
