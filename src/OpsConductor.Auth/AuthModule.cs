@@ -27,15 +27,7 @@ public sealed class AuthModule : ServiceModule
         var key = SigningKey.LoadOrCreate(keyPath);
         services.AddSingleton(key);
         services.AddSingleton<ISigningKeySource>(key);
-        var maxSessionDays = config.GetValue("OpsConductor:Auth:MaxSessionDays", 30.0);
-        if (maxSessionDays <= 0)
-        {
-            throw new InvalidOperationException("OpsConductor:Auth:MaxSessionDays must be greater than 0.");
-        }
-        services.AddSingleton(new SessionOptions(
-            TimeSpan.FromSeconds(config.GetValue("OpsConductor:Auth:AccessTokenSeconds", 900)),
-            TimeSpan.FromDays(config.GetValue("OpsConductor:Auth:RefreshTokenDays", 7)),
-            TimeSpan.FromDays(maxSessionDays)));
+        services.AddSingleton(SessionOptions.From(config));
         services.AddSingleton(LoginThrottleOptions.From(config));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ServiceTokenThrottle>();

@@ -9,11 +9,6 @@ using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Auth;
 
-/// <summary>Token lifetimes; <see cref="MaxSessionAge"/> caps a sign-in however often its refresh token is used.</summary>
-public sealed record SessionOptions(TimeSpan AccessTokenLifetime, TimeSpan RefreshTokenLifetime, TimeSpan MaxSessionAge);
-
-public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, UserIdentity User);
-
 /// <summary>Issues access tokens and rotates refresh tokens; a spent token used again revokes its whole family.</summary>
 public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, IUserDirectory users, TimeProvider clock)
 {
