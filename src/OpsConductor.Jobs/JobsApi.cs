@@ -63,6 +63,10 @@ public static class JobsApi
             (d.Targets?.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList()),
     };
 
+    static readonly IReadOnlyDictionary<string, Func<IQueryable<Job>, IOrderedQueryable<Job>>> JobOrders = SortOrder.Orderings<Job>(
+        ("name", q => q.OrderBy(j => j.NormalizedName), q => q.OrderByDescending(j => j.NormalizedName)),
+        ("updatedAt", q => q.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id), q => q.OrderByDescending(j => j.UpdatedAt).ThenByDescending(j => j.Id)));
+
     static async Task<Results<Ok<PagedList<JobDto>>, ValidationProblem>> List(JobsDb db, string? search, string? sort,
         [AsParameters] PageRequest paging, CancellationToken ct)
     {
@@ -73,23 +77,12 @@ public static class JobsApi
             var s = search.Trim().ToLowerInvariant();
             query = query.Where(j => j.NormalizedName.Contains(s));
         }
-        IQueryable<Job>? ordered = (sort ?? "name") switch
-        {
-            "name" => query.OrderBy(j => j.NormalizedName),
-            "-name" => query.OrderByDescending(j => j.NormalizedName),
-            "updatedAt" => query.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id),
-            "-updatedAt" => query.OrderByDescending(j => j.UpdatedAt).ThenByDescending(j => j.Id),
-            _ => null,
-        };
-        if (ordered is null)
-        {
-            errors.Add("sort", "sort must be name or updatedAt, optionally prefixed with '-'.");
-        }
+        var order = SortOrder.Pick(sort, "name", JobOrders, errors);
         if (!errors.IsValid)
         {
             return errors.ToResult();
         }
-        var page = await paging.ToPageAsync(ordered!, ct);
+        var page = await paging.ToPageAsync(order!(query), ct);
         return TypedResults.Ok(new PagedList<JobDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize));
     }
 

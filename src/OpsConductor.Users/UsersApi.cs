@@ -60,10 +60,7 @@ public static partial class UsersApi
                 errors.Add("role", "role must be admin, operator or viewer.");
             }
         }
-        if (!UserListQueries.Pages.TryGetValue(sort ?? "username", out var page))
-        {
-            errors.Add("sort", "sort must be one of username, createdAt, role, optionally prefixed with '-'.");
-        }
+        var page = SortOrder.Pick(sort, "username", UserListQueries.Pages, errors);
         if (!errors.IsValid)
         {
             return errors.ToResult();
