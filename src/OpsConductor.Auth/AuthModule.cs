@@ -43,29 +43,3 @@ public sealed class AuthModule : ServiceModule
 
     public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapAuthApi();
 }
-
-/// <summary>Deletes long-expired refresh tokens once an hour.</summary>
-sealed class RefreshTokenPurge(IServiceProvider services, ILogger<RefreshTokenPurge> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var purged = await scope.ServiceProvider.GetRequiredService<Sessions>().PurgeExpiredAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    logger.LogInformation("Purged {Count} expired refresh tokens", purged);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Refresh token purge failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}

@@ -43,47 +43,40 @@ public sealed class JobsModule : ServiceModule
 }
 
 /// <summary>Deletes finished runs, with their output, older than the retention period (0 keeps everything).</summary>
-sealed class RunRetention(IServiceProvider services, int retentionDays, TimeProvider clock, ILogger<RunRetention> logger) : BackgroundService
+sealed class RunRetention(IServiceProvider services, int retentionDays, TimeProvider clock, ILogger<RunRetention> logger)
+    : PeriodicWorker(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => retentionDays > 0 ? TimeSpan.FromHours(1) : TimeSpan.Zero;
+
+    protected override string Activity => "Run retention";
+
+    protected override string DisabledBy => "OpsConductor:Jobs:RetentionDays = 0";
+
+    protected override bool RunsAtStart => true;
+
+    protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        if (retentionDays <= 0)
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDb>();
+        var cutoff = Clock.GetUtcNow().AddDays(-retentionDays);
+        var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.TimedOut };
+        var deleted = 0;
+        while (true)
         {
-            return;
+            var ids = await db.Runs.Where(r => finished.Contains(r.Status) && r.QueuedAt < cutoff).OrderBy(r => r.Id)
+                .Select(r => r.Id).Take(500).ToListAsync(stoppingToken);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+            await db.RunEvents.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
+            await db.RunSteps.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
+            await db.RunTargets.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
+            deleted += await db.Runs.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(stoppingToken);
         }
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
+        if (deleted > 0)
         {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<JobsDb>();
-                var cutoff = clock.GetUtcNow().AddDays(-retentionDays);
-                var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.TimedOut };
-                var deleted = 0;
-                while (true)
-                {
-                    var ids = await db.Runs.Where(r => finished.Contains(r.Status) && r.QueuedAt < cutoff).OrderBy(r => r.Id)
-                        .Select(r => r.Id).Take(500).ToListAsync(stoppingToken);
-                    if (ids.Count == 0)
-                    {
-                        break;
-                    }
-                    await db.RunEvents.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
-                    await db.RunSteps.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
-                    await db.RunTargets.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
-                    deleted += await db.Runs.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(stoppingToken);
-                }
-                if (deleted > 0)
-                {
-                    logger.LogInformation("Retention: deleted {Count} runs older than {Days} days", deleted, retentionDays);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Run retention failed");
-            }
+            Logger.LogInformation("Retention: deleted {Count} runs older than {Days} days", deleted, retentionDays);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

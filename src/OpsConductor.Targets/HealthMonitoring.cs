@@ -126,28 +126,3 @@ public sealed class HealthSweep(IServiceScopeFactory scopes, TargetChecker check
         return result;
     }
 }
-
-/// <summary>Runs a health sweep every configured interval while the targets service is served here.</summary>
-sealed class HealthMonitor(HealthSweep sweep, TargetsSettings settings, ILogger<HealthMonitor> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (settings.HealthCheckInterval <= TimeSpan.Zero)
-        {
-            logger.LogInformation("Target health monitoring is disabled ({Setting} = 0)", TargetsSettings.IntervalSetting);
-            return;
-        }
-        using var timer = new PeriodicTimer(settings.HealthCheckInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await sweep.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning("Target health sweep failed: {Error}", ex.GetType().Name);
-            }
-        }
-    }
-}
