@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;

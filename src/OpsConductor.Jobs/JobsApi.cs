@@ -14,14 +14,6 @@ using YamlDotNet.Core;
 
 namespace OpsConductor.Jobs;
 
-public sealed record JobDto(long Id, string Name, string? Description, IReadOnlyList<JobParameter> Parameters, IReadOnlyList<JobStep> Steps,
-    TargetSelector Targets, int? MaxParallelTargets, bool AllowConcurrentRuns, int Retries, int RetryBackoffSeconds,
-    IReadOnlyList<JobNotification> Notifications, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
-public sealed record RunRequest(Dictionary<string, JsonElement>? Parameters = null, RunTrigger? Trigger = null);
-
-public sealed record ImportResult(IReadOnlyList<JobDto> Created, IReadOnlyList<JobDto> Updated);
-
 public static class JobsApi
 {
     public static void MapJobsApi(this IEndpointRouteBuilder api)

@@ -11,15 +11,6 @@ using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Users;
 
-public sealed record UserDto(long Id, string Username, string Email, string FullName, Role Role, bool Disabled,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
-public sealed record CreateUserRequest(string? Username, string? Email, string? FullName, Role? Role, string? Password);
-
-public sealed record UpdateUserRequest(string? Email, string? FullName, Role? Role, bool? Disabled);
-
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
-
 public static partial class UsersApi
 {
     public static void MapUsersApi(this IEndpointRouteBuilder api)

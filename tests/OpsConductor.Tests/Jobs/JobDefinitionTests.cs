@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Jobs;

@@ -1,0 +1,8 @@
+using OpsConductor.Remoting.Ssh;
+
+namespace OpsConductor.Credentials;
+
+public sealed record RotateSecretRequest(SecretInput? Secret)
+{
+    public override string ToString() => "RotateSecretRequest { (redacted) }";
+}

@@ -1,0 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OpsConductor.Jobs;
+
+public sealed record ImportResult(IReadOnlyList<JobDto> Created, IReadOnlyList<JobDto> Updated);
