@@ -1,4 +1,3 @@
-using OpsConductor.Remoting.Ssh;
 using OpsConductor.Shared.Contracts;
 
 namespace OpsConductor.Credentials;

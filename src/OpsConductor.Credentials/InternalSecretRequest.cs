@@ -1,5 +1,3 @@
-using OpsConductor.Remoting.Ssh;
-
 namespace OpsConductor.Credentials;
 
 /// <summary>What another service sends to read a secret over the internal endpoint (split mode).</summary>

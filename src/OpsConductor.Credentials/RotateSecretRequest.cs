@@ -1,5 +1,3 @@
-using OpsConductor.Remoting.Ssh;
-
 namespace OpsConductor.Credentials;
 
 public sealed record RotateSecretRequest(SecretInput? Secret)

@@ -1,5 +1,3 @@
-using OpsConductor.Remoting.Ssh;
-
 namespace OpsConductor.Credentials;
 
 public sealed record SecretAccessDto(long Id, long CredentialId, int Version, string Service, string Purpose, long? RunId, string? Actor,

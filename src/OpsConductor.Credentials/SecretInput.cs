@@ -1,5 +1,3 @@
-using OpsConductor.Remoting.Ssh;
-
 namespace OpsConductor.Credentials;
 
 public sealed record SecretInput(string? Password, string? PrivateKey, string? Passphrase, string? Key)

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace OpsConductor.Jobs;
 
 public sealed record ImportResult(IReadOnlyList<JobDto> Created, IReadOnlyList<JobDto> Updated);
