@@ -4,32 +4,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.Tokens;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Http;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Auth;
-
-public sealed record LoginRequest(string? Username, string? Password);
-
-public sealed record RefreshRequest(string? RefreshToken);
-
-public sealed record SessionUser(long Id, string Username, Role Role);
-
-/// <summary>RefreshToken is null for a browser session: the browser holds it in the <see cref="RefreshCookie"/>.</summary>
-public sealed record TokenResponse(string AccessToken, string? RefreshToken, string TokenType, int ExpiresIn, SessionUser User);
-
-public sealed record ServiceTokenRequest(string? Service, string? Secret);
-
-public sealed record ServiceTokenResponse(string AccessToken, string TokenType, int ExpiresIn);
-
-public sealed record JwksDocument(IReadOnlyList<JsonWebKeyDto> Keys);
-
-public sealed record JsonWebKeyDto(string Kty, string Use, string Alg, string Kid, string N, string E);
 
 public static class AuthApi
 {

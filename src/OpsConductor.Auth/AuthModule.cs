@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
@@ -27,15 +24,7 @@ public sealed class AuthModule : ServiceModule
         var key = SigningKey.LoadOrCreate(keyPath);
         services.AddSingleton(key);
         services.AddSingleton<ISigningKeySource>(key);
-        var maxSessionDays = config.GetValue("OpsConductor:Auth:MaxSessionDays", 30.0);
-        if (maxSessionDays <= 0)
-        {
-            throw new InvalidOperationException("OpsConductor:Auth:MaxSessionDays must be greater than 0.");
-        }
-        services.AddSingleton(new SessionOptions(
-            TimeSpan.FromSeconds(config.GetValue("OpsConductor:Auth:AccessTokenSeconds", 900)),
-            TimeSpan.FromDays(config.GetValue("OpsConductor:Auth:RefreshTokenDays", 7)),
-            TimeSpan.FromDays(maxSessionDays)));
+        services.AddSingleton(SessionOptions.From(config));
         services.AddSingleton(LoginThrottleOptions.From(config));
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<ServiceTokenThrottle>();
@@ -50,30 +39,4 @@ public sealed class AuthModule : ServiceModule
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapAuthApi();
-}
-
-/// <summary>Deletes long-expired refresh tokens once an hour.</summary>
-sealed class RefreshTokenPurge(IServiceProvider services, ILogger<RefreshTokenPurge> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var purged = await scope.ServiceProvider.GetRequiredService<Sessions>().PurgeExpiredAsync(stoppingToken);
-                if (purged > 0)
-                {
-                    logger.LogInformation("Purged {Count} expired refresh tokens", purged);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Refresh token purge failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 }

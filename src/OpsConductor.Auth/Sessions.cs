@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +7,6 @@ using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Auth;
-
-/// <summary>Token lifetimes; <see cref="MaxSessionAge"/> caps a sign-in however often its refresh token is used.</summary>
-public sealed record SessionOptions(TimeSpan AccessTokenLifetime, TimeSpan RefreshTokenLifetime, TimeSpan MaxSessionAge);
-
-public sealed record TokenPair(string AccessToken, string RefreshToken, int ExpiresIn, UserIdentity User);
 
 /// <summary>Issues access tokens and rotates refresh tokens; a spent token used again revokes its whole family.</summary>
 public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, IUserDirectory users, TimeProvider clock)

@@ -4,39 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using OpsConductor.Remoting.Ssh;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Credentials;
-
-/// <summary>What the API shows of a credential: metadata and secret bookkeeping, never the secret.</summary>
-public sealed record CredentialDto(long Id, string Name, CredentialType Type, string? Description, string? Username, string? Domain,
-    WinRmAuthentication? Authentication, bool HasSecret, int SecretVersion, DateTimeOffset? RotatedAt, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
-
-public sealed record SecretInput(string? Password, string? PrivateKey, string? Passphrase, string? Key)
-{
-    public override string ToString() => "SecretInput { (redacted) }";
-}
-
-public sealed record CredentialRequest(string? Name, CredentialType? Type, string? Description, string? Username, string? Domain,
-    WinRmAuthentication? Authentication, SecretInput? Secret)
-{
-    public override string ToString() => $"CredentialRequest {{ Name = {Name}, Type = {Type} }}";
-}
-
-public sealed record RotateSecretRequest(SecretInput? Secret)
-{
-    public override string ToString() => "RotateSecretRequest { (redacted) }";
-}
-
-public sealed record SecretAccessDto(long Id, long CredentialId, int Version, string Service, string Purpose, long? RunId, string? Actor,
-    DateTimeOffset AccessedAt);
-
-/// <summary>What another service sends to read a secret over the internal endpoint (split mode).</summary>
-public sealed record InternalSecretRequest(string? Purpose, long? RunId, string? Actor);
 
 public static class CredentialsApi
 {
@@ -130,13 +103,9 @@ public static class CredentialsApi
         ApplyMetadata(credential, request);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Credentials.Add(credential);
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A credential named '{name}' exists.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A credential named '{name}' exists.");
+            return taken;
         }
         secrets.AddVersion(credential, payload!);
         await db.SaveChangesAsync(ct);
@@ -178,13 +147,9 @@ public static class CredentialsApi
             secrets.AddVersion(credential, payload);
             credential.RotatedAt = credential.UpdatedAt;
         }
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A credential named '{name}' exists, or the credential changed meanwhile.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A credential named '{name}' exists, or the credential changed meanwhile.");
+            return taken;
         }
         return TypedResults.Ok(ToDto(credential));
     }
@@ -205,13 +170,10 @@ public static class CredentialsApi
         }
         secrets.AddVersion(credential, payload!);
         credential.RotatedAt = credential.UpdatedAt = clock.GetUtcNow();
-        try
+        // Two rotations at once write the same secret version number; the unique index keeps one.
+        if (await UniqueName.SaveOrConflictAsync(db, "The credential was rotated at the same time by another request; try again.", ct) is { } raced)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict("The credential was rotated at the same time by another request; try again.");
+            return raced;
         }
         return TypedResults.Ok(ToDto(credential));
     }
@@ -301,58 +263,3 @@ public static class CredentialsApi
     }
 }
 
-/// <summary>What a secret of each type must contain; messages name fields, never values.</summary>
-public static class CredentialRules
-{
-    public static SecretPayload? ValidateSecret(ValidationErrors errors, CredentialType type, SecretInput? secret)
-    {
-        if (secret is null)
-        {
-            errors.Add("secret", "Secret is required.");
-            return null;
-        }
-        switch (type)
-        {
-            case CredentialType.Password:
-            case CredentialType.Winrm:
-                RequireSecretField(errors, "secret.password", secret.Password, "Password");
-                return new SecretPayload(Password: secret.Password);
-            case CredentialType.ApiKey:
-                RequireSecretField(errors, "secret.key", secret.Key, "Key");
-                return new SecretPayload(Key: secret.Key);
-            case CredentialType.SshKey:
-                RequireSecretField(errors, "secret.privateKey", secret.PrivateKey, "Private key");
-                if (secret.Passphrase is { Length: > CredentialsApi.MaxSecretLength })
-                {
-                    errors.Add("secret.passphrase", $"Passphrase must be at most {CredentialsApi.MaxSecretLength} characters.");
-                }
-                if (!string.IsNullOrEmpty(secret.PrivateKey) && secret.PrivateKey.Length <= CredentialsApi.MaxSecretLength)
-                {
-                    try
-                    {
-                        using var key = SshConnector.LoadPrivateKey(secret.PrivateKey, secret.Passphrase);
-                    }
-                    catch (InvalidPrivateKeyException ex)
-                    {
-                        errors.Add("secret.privateKey", ex.Message);
-                    }
-                }
-                return new SecretPayload(PrivateKey: secret.PrivateKey, Passphrase: string.IsNullOrEmpty(secret.Passphrase) ? null : secret.Passphrase);
-            default:
-                errors.Add("type", "Type must be password, ssh_key, winrm or api_key.");
-                return null;
-        }
-    }
-
-    static void RequireSecretField(ValidationErrors errors, string field, string? value, string label)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            errors.Add(field, $"{label} is required for this credential type.");
-        }
-        else if (value.Length > CredentialsApi.MaxSecretLength)
-        {
-            errors.Add(field, $"{label} must be at most {CredentialsApi.MaxSecretLength} characters.");
-        }
-    }
-}

@@ -15,6 +15,12 @@ public sealed class CredentialsModule : ServiceModule
 
     public override string Name => Service;
 
+    /// <summary>
+    /// Targets: its <see cref="ICredentialUsage"/> (read from the shared database) is what refuses deleting a credential
+    /// still in use, so a process serving credentials alone must load it too.
+    /// </summary>
+    public override IReadOnlyList<string> Uses => [ServiceNames.Targets];
+
     public override void AddServices(IServiceCollection services, ModuleContext context)
     {
         services.AddServiceDatabase<CredentialsDb, CredentialsSqliteDb, CredentialsPostgresDb>(Service, context.Settings);

@@ -8,18 +8,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 using YamlDotNet.Core;
 
 namespace OpsConductor.Jobs;
-
-public sealed record JobDto(long Id, string Name, string? Description, IReadOnlyList<JobParameter> Parameters, IReadOnlyList<JobStep> Steps,
-    TargetSelector Targets, int? MaxParallelTargets, bool AllowConcurrentRuns, int Retries, int RetryBackoffSeconds,
-    IReadOnlyList<JobNotification> Notifications, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
-public sealed record RunRequest(Dictionary<string, JsonElement>? Parameters = null, RunTrigger? Trigger = null);
-
-public sealed record ImportResult(IReadOnlyList<JobDto> Created, IReadOnlyList<JobDto> Updated);
 
 public static class JobsApi
 {
@@ -62,6 +55,10 @@ public static class JobsApi
             (d.Targets?.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList()),
     };
 
+    static readonly IReadOnlyDictionary<string, Func<IQueryable<Job>, IOrderedQueryable<Job>>> JobOrders = SortOrder.Orderings<Job>(
+        ("name", q => q.OrderBy(j => j.NormalizedName), q => q.OrderByDescending(j => j.NormalizedName)),
+        ("updatedAt", q => q.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id), q => q.OrderByDescending(j => j.UpdatedAt).ThenByDescending(j => j.Id)));
+
     static async Task<Results<Ok<PagedList<JobDto>>, ValidationProblem>> List(JobsDb db, string? search, string? sort,
         [AsParameters] PageRequest paging, CancellationToken ct)
     {
@@ -72,30 +69,20 @@ public static class JobsApi
             var s = search.Trim().ToLowerInvariant();
             query = query.Where(j => j.NormalizedName.Contains(s));
         }
-        IQueryable<Job>? ordered = (sort ?? "name") switch
-        {
-            "name" => query.OrderBy(j => j.NormalizedName),
-            "-name" => query.OrderByDescending(j => j.NormalizedName),
-            "updatedAt" => query.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id),
-            "-updatedAt" => query.OrderByDescending(j => j.UpdatedAt).ThenByDescending(j => j.Id),
-            _ => null,
-        };
-        if (ordered is null)
-        {
-            errors.Add("sort", "sort must be name or updatedAt, optionally prefixed with '-'.");
-        }
+        var order = SortOrder.Pick(sort, "name", JobOrders, errors);
         if (!errors.IsValid)
         {
             return errors.ToResult();
         }
-        var page = await paging.ToPageAsync(ordered!, ct);
+        var page = await paging.ToPageAsync(order!(query), ct);
         return TypedResults.Ok(new PagedList<JobDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize));
     }
 
     static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Get(long id, JobsDb db, CancellationToken ct) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct) is { } job ? TypedResults.Ok(ToDto(job)) : Problems.NotFound($"Job {id}");
 
-    static async Task<Results<Created<JobDto>, ValidationProblem, ProblemHttpResult>> Create(JobDefinition request, ClaimsPrincipal caller, JobsDb db, CancellationToken ct)
+    static async Task<Results<Created<JobDto>, ValidationProblem, ProblemHttpResult>> Create(JobDefinition request, ClaimsPrincipal caller, JobsDb db, TimeProvider clock,
+        CancellationToken ct)
     {
         var definition = Normalize(request);
         var errors = JobRules.Validate(definition);
@@ -108,7 +95,7 @@ public static class JobsApi
         {
             return Problems.Conflict($"A job named '{definition.Name}' exists already.");
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var job = new Job
         {
             Name = definition.Name!,
@@ -120,11 +107,14 @@ public static class JobsApi
             UpdatedAt = now,
         };
         db.Jobs.Add(job);
-        await db.SaveChangesAsync(ct);
+        if (await UniqueName.SaveOrConflictAsync(db, $"A job named '{definition.Name}' exists already.", ct) is { } taken)
+        {
+            return taken;
+        }
         return TypedResults.Created($"/api/v1/jobs/{job.Id}", ToDto(job));
     }
 
-    static async Task<Results<Ok<JobDto>, ValidationProblem, ProblemHttpResult>> Update(long id, JobDefinition request, JobsDb db, CancellationToken ct)
+    static async Task<Results<Ok<JobDto>, ValidationProblem, ProblemHttpResult>> Update(long id, JobDefinition request, JobsDb db, TimeProvider clock, CancellationToken ct)
     {
         var definition = Normalize(request);
         var errors = JobRules.Validate(definition);
@@ -146,8 +136,11 @@ public static class JobsApi
         job.NormalizedName = normalized;
         job.Description = definition.Description ?? "";
         job.DefinitionJson = JsonSerializer.Serialize(definition, JobJson.Options);
-        job.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(ct);
+        job.UpdatedAt = clock.GetUtcNow();
+        if (await UniqueName.SaveOrConflictAsync(db, $"A job named '{definition.Name}' exists already.", ct) is { } taken)
+        {
+            return taken;
+        }
         return TypedResults.Ok(ToDto(job));
     }
 
@@ -166,7 +159,8 @@ public static class JobsApi
             ? TypedResults.Text(JobYaml.Write([Definition(job)]), "application/yaml", Encoding.UTF8)
             : Problems.NotFound($"Job {id}");
 
-    static async Task<Results<Ok<ImportResult>, ValidationProblem>> Import(HttpRequest http, ClaimsPrincipal caller, JobsDb db, CancellationToken ct)
+    static async Task<Results<Ok<ImportResult>, ValidationProblem, ProblemHttpResult>> Import(HttpRequest http, ClaimsPrincipal caller, JobsDb db, TimeProvider clock,
+        CancellationToken ct)
     {
         using var reader = new StreamReader(http.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(ct);
@@ -212,7 +206,7 @@ public static class JobsApi
         }
         var created = new List<Job>();
         var updated = new List<Job>();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         foreach (var d in normalized)
         {
             var key = d.Name!.ToLowerInvariant();
@@ -230,7 +224,11 @@ public static class JobsApi
                 updated.Add(job);
             }
         }
-        await db.SaveChangesAsync(ct);
+        // Another import or create may have taken one of the names since it was looked up.
+        if (await UniqueName.SaveOrConflictAsync(db, "A job with one of these names was created meanwhile: import again to update it.", ct) is { } taken)
+        {
+            return taken;
+        }
         return TypedResults.Ok(new ImportResult(created.Select(ToDto).ToList(), updated.Select(ToDto).ToList()));
     }
 

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpsConductor.Shared.Contracts;
@@ -34,22 +32,18 @@ public sealed class JobsModule : ServiceModule
         {
             services.AddSingleton(new RunSignals(wakeups));
         }
-        var maxStreams = context.Configuration.GetValue("OpsConductor:Jobs:MaxStreamsPerUser", 20);
-        if (maxStreams < 1)
-        {
-            throw new InvalidOperationException("OpsConductor:Jobs:MaxStreamsPerUser must be 1 or more.");
-        }
-        services.AddSingleton(new RunStreamSlots(maxStreams));
+        var options = JobsOptions.From(context.Configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(new RunStreamSlots(options.MaxStreamsPerUser));
         services.AddSingleton<RunParameterSeal>();
-        services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(context.Configuration.GetValue("OpsConductor:Executor:LeaseSeconds", 30))));
+        services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(options.LeaseSeconds)));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IRunQueue, RunQueue>();
         services.AddSingleton<RunLedgerWriter>();
         services.AddScoped<IRunLedger, BatchedRunLedger>();
         if (context.Served)
         {
-            var days = context.Configuration.GetValue("OpsConductor:Jobs:RetentionDays", 90);
-            services.AddHostedService(sp => new RunRetention(sp, days, sp.GetRequiredService<ILogger<RunRetention>>()));
+            services.AddHostedService(sp => new RunRetention(sp, options.RetentionDays, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunRetention>>()));
         }
     }
 
@@ -61,47 +55,40 @@ public sealed class JobsModule : ServiceModule
 }
 
 /// <summary>Deletes finished runs, with their output, older than the retention period (0 keeps everything).</summary>
-sealed class RunRetention(IServiceProvider services, int retentionDays, ILogger<RunRetention> logger) : BackgroundService
+sealed class RunRetention(IServiceProvider services, int retentionDays, TimeProvider clock, ILogger<RunRetention> logger)
+    : PeriodicWorker(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => retentionDays > 0 ? TimeSpan.FromHours(1) : TimeSpan.Zero;
+
+    protected override string Activity => "Run retention";
+
+    protected override string DisabledBy => "OpsConductor:Jobs:RetentionDays = 0";
+
+    protected override bool RunsAtStart => true;
+
+    protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        if (retentionDays <= 0)
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDb>();
+        var cutoff = Clock.GetUtcNow().AddDays(-retentionDays);
+        var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.TimedOut };
+        var deleted = 0;
+        while (true)
         {
-            return;
+            var ids = await db.Runs.Where(r => finished.Contains(r.Status) && r.QueuedAt < cutoff).OrderBy(r => r.Id)
+                .Select(r => r.Id).Take(500).ToListAsync(stoppingToken);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+            await db.RunEvents.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
+            await db.RunSteps.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
+            await db.RunTargets.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
+            deleted += await db.Runs.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(stoppingToken);
         }
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
+        if (deleted > 0)
         {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<JobsDb>();
-                var cutoff = DateTimeOffset.UtcNow.AddDays(-retentionDays);
-                var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.TimedOut };
-                var deleted = 0;
-                while (true)
-                {
-                    var ids = await db.Runs.Where(r => finished.Contains(r.Status) && r.QueuedAt < cutoff).OrderBy(r => r.Id)
-                        .Select(r => r.Id).Take(500).ToListAsync(stoppingToken);
-                    if (ids.Count == 0)
-                    {
-                        break;
-                    }
-                    await db.RunEvents.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
-                    await db.RunSteps.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
-                    await db.RunTargets.Where(e => ids.Contains(e.RunId)).ExecuteDeleteAsync(stoppingToken);
-                    deleted += await db.Runs.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(stoppingToken);
-                }
-                if (deleted > 0)
-                {
-                    logger.LogInformation("Retention: deleted {Count} runs older than {Days} days", deleted, retentionDays);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Run retention failed");
-            }
+            Logger.LogInformation("Retention: deleted {Count} runs older than {Days} days", deleted, retentionDays);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,33 +6,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Targets;
-
-public sealed record WinRmSettings(bool UseHttps, bool VerifyCertificate);
-
-public sealed record SshSettingsDto(string? HostKeyFingerprint, string? LastSeenHostKeyFingerprint);
-
-public sealed record TargetDto(long Id, string Name, string Hostname, int Port, OsType OsType, ConnectionType Connection, long CredentialId,
-    IReadOnlyList<string> Tags, string? Description, WinRmSettings? Winrm, SshSettingsDto? Ssh, TargetStatus Status,
-    DateTimeOffset? StatusChangedAt, string? LastError, DateTimeOffset? LastCheckedAt, int? LatencyMs, string? OsName, string? OsVersion,
-    string? Kernel, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
-public sealed record SshSettingsRequest(string? HostKeyFingerprint);
-
-/// <summary>The fingerprint the operator compared with the server's own (<c>ssh-keygen -lf</c> on the host).</summary>
-public sealed record AcceptHostKeyRequest(string? Fingerprint);
-
-public sealed record WinRmSettingsRequest(bool? UseHttps, bool? VerifyCertificate);
-
-public sealed record TargetRequest(string? Name, string? Hostname, int? Port, OsType? OsType, ConnectionType? Connection, long? CredentialId,
-    IReadOnlyList<string>? Tags, string? Description, WinRmSettingsRequest? Winrm, SshSettingsRequest? Ssh);
-
-public sealed record CheckResult(bool Reachable, int? LatencyMs, string? OsName, string? OsVersion, string? HostKeyFingerprint, string? Error,
-    DateTimeOffset CheckedAt, TargetStatus Status);
-
-public sealed record StatusChangeDto(long Id, long TargetId, TargetStatus Status, TargetStatus PreviousStatus, string? Error, DateTimeOffset ChangedAt);
 
 public static class TargetsApi
 {
@@ -123,13 +99,9 @@ public static class TargetsApi
         var target = new Target { Name = name, NormalizedName = name.ToLowerInvariant(), Hostname = "", CreatedAt = now };
         TargetRules.Apply(target, request, now);
         db.Targets.Add(target);
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A target named '{name}' exists.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A target named '{name}' exists.");
+            return taken;
         }
         return TypedResults.Created($"/api/v1/targets/{target.Id}", ToDto(target));
     }
@@ -155,13 +127,9 @@ public static class TargetsApi
         target.Name = name;
         target.NormalizedName = name.ToLowerInvariant();
         TargetRules.Apply(target, request, clock.GetUtcNow());
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"A target named '{name}' exists.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"A target named '{name}' exists.");
+            return taken;
         }
         return TypedResults.Ok(ToDto(target));
     }
@@ -266,107 +234,3 @@ public static class TargetsApi
     }
 }
 
-/// <summary>What a target must look like, and how a request becomes one.</summary>
-public static partial class TargetRules
-{
-    public const int MaxTags = 50;
-
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9._:\-\[\]]{0,252})$")]
-    private static partial Regex HostnamePattern();
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9._:/=\-]{0,63}$")]
-    private static partial Regex TagPattern();
-
-    [GeneratedRegex(@"^SHA256:[A-Za-z0-9+/]{43}$")]
-    private static partial Regex FingerprintPattern();
-
-    public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
-
-    public static bool IsFingerprint([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? fingerprint) =>
-        fingerprint is not null && FingerprintPattern().IsMatch(fingerprint);
-
-    public static int DefaultPort(ConnectionType connection, bool useHttps) =>
-        connection == ConnectionType.Ssh ? 22 : useHttps ? 5986 : 5985;
-
-    public static ConnectionType DefaultConnection(OsType os) => os == OsType.Windows ? ConnectionType.Winrm : ConnectionType.Ssh;
-
-    public static async Task<ValidationErrors> ValidateAsync(TargetRequest request, ICredentialDirectory credentials, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        errors.Required("name", request.Name, "Name", 200);
-        errors.MaxLength("description", request.Description, "Description", 2000);
-        if (string.IsNullOrWhiteSpace(request.Hostname))
-        {
-            errors.Add("hostname", "Hostname is required.");
-        }
-        else if (!HostnamePattern().IsMatch(request.Hostname.Trim()))
-        {
-            errors.Add("hostname", "Hostname must be a DNS name or an IP address.");
-        }
-        if (request.OsType is null)
-        {
-            errors.Add("osType", "OS type is required: linux or windows.");
-        }
-        if (request.Port is { } port && port is < 1 or > 65535)
-        {
-            errors.Add("port", "Port must be between 1 and 65535.");
-        }
-        foreach (var tag in request.Tags ?? [])
-        {
-            if (tag is null || !TagPattern().IsMatch(NormalizeTag(tag)))
-            {
-                errors.Add("tags", "Tags are 1 to 64 characters: letters, digits and . _ : / = -, starting with a letter or digit.");
-                break;
-            }
-        }
-        if (request.Tags is { Count: > MaxTags })
-        {
-            errors.Add("tags", $"A target has at most {MaxTags} tags.");
-        }
-        if (request.Ssh?.HostKeyFingerprint is { Length: > 0 } fp && !IsFingerprint(fp.Trim()))
-        {
-            errors.Add("ssh.hostKeyFingerprint", "The host key fingerprint must be in OpenSSH form: SHA256: and 43 base64 characters.");
-        }
-        var connection = request.Connection ?? (request.OsType is { } os ? DefaultConnection(os) : (ConnectionType?)null);
-        if (request.CredentialId is not { } credentialId)
-        {
-            errors.Add("credentialId", "A credential is required.");
-        }
-        else if (await credentials.FindAsync(credentialId, ct) is not { } credential)
-        {
-            errors.Add("credentialId", $"Credential {credentialId} does not exist.");
-        }
-        else if (connection == ConnectionType.Ssh && credential.Type is not (CredentialType.Password or CredentialType.SshKey))
-        {
-            errors.Add("credentialId", "An SSH target needs a password or ssh_key credential.");
-        }
-        else if (connection == ConnectionType.Winrm && credential.Type is not (CredentialType.Winrm or CredentialType.Password))
-        {
-            errors.Add("credentialId", "A WinRM target needs a winrm or password credential.");
-        }
-        return errors;
-    }
-
-    public static void Apply(Target target, TargetRequest request, DateTimeOffset now)
-    {
-        target.Hostname = request.Hostname!.Trim();
-        target.OsType = request.OsType!.Value;
-        target.Connection = request.Connection ?? DefaultConnection(target.OsType);
-        target.WinRmUseHttps = request.Winrm?.UseHttps ?? false;
-        target.WinRmVerifyCertificate = request.Winrm?.VerifyCertificate ?? true;
-        target.Port = request.Port ?? DefaultPort(target.Connection, target.WinRmUseHttps);
-        target.CredentialId = request.CredentialId!.Value;
-        target.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
-        if (request.Ssh?.HostKeyFingerprint is { Length: > 0 } fp)
-        {
-            target.PinnedHostKey = fp.Trim();
-        }
-        var tags = (request.Tags ?? []).Select(NormalizeTag).Distinct().ToHashSet();
-        target.Tags.RemoveAll(t => !tags.Contains(t.Tag));
-        foreach (var tag in tags.Where(t => target.Tags.All(x => x.Tag != t)))
-        {
-            target.Tags.Add(new TargetTag { TargetId = target.Id, Tag = tag });
-        }
-        target.UpdatedAt = now;
-    }
-}

@@ -6,18 +6,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 
 namespace OpsConductor.Users;
-
-public sealed record UserDto(long Id, string Username, string Email, string FullName, Role Role, bool Disabled,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
-public sealed record CreateUserRequest(string? Username, string? Email, string? FullName, Role? Role, string? Password);
-
-public sealed record UpdateUserRequest(string? Email, string? FullName, Role? Role, bool? Disabled);
-
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public static partial class UsersApi
 {
@@ -59,10 +51,7 @@ public static partial class UsersApi
                 errors.Add("role", "role must be admin, operator or viewer.");
             }
         }
-        if (!UserListQueries.Pages.TryGetValue(sort ?? "username", out var page))
-        {
-            errors.Add("sort", "sort must be one of username, createdAt, role, optionally prefixed with '-'.");
-        }
+        var page = SortOrder.Pick(sort, "username", UserListQueries.Pages, errors);
         if (!errors.IsValid)
         {
             return errors.ToResult();
@@ -86,7 +75,7 @@ public static partial class UsersApi
             : Problems.NotFound($"User {id}");
 
     static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateUserRequest request, UsersDb db, Passwords passwords, CancellationToken ct)
+        CreateUserRequest request, UsersDb db, Passwords passwords, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -114,7 +103,7 @@ public static partial class UsersApi
         {
             return Problems.Conflict($"The username '{username}' is taken.");
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var user = new User
         {
             Username = username,
@@ -128,19 +117,15 @@ public static partial class UsersApi
             PasswordChangedAt = now,
         };
         db.Users.Add(user);
-        try
+        if (await UniqueName.SaveOrConflictAsync(db, $"The username '{username}' is taken.", ct) is { } taken)
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return Problems.Conflict($"The username '{username}' is taken.");
+            return taken;
         }
         return TypedResults.Created($"/api/v1/users/{user.Id}", ToDto(user));
     }
 
     static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> Update(
-        long id, UpdateUserRequest request, ClaimsPrincipal caller, UsersDb db, UserTokenCheck tokens, CancellationToken ct)
+        long id, UpdateUserRequest request, ClaimsPrincipal caller, UsersDb db, UserTokenCheck tokens, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         ValidateProfile(errors, request.Email, request.FullName);
@@ -167,7 +152,7 @@ public static partial class UsersApi
         user.FullName = request.FullName?.Trim() ?? user.FullName;
         user.Role = request.Role ?? user.Role;
         user.Disabled = request.Disabled ?? user.Disabled;
-        user.UpdatedAt = DateTimeOffset.UtcNow;
+        user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         tokens.Forget(id);
         return TypedResults.Ok(ToDto(user));
@@ -190,7 +175,8 @@ public static partial class UsersApi
     }
 
     static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UsersDb db, Passwords passwords, UserTokenCheck tokens, CancellationToken ct)
+        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UsersDb db, Passwords passwords, UserTokenCheck tokens, TimeProvider clock,
+        CancellationToken ct)
     {
         var own = caller.UserId() == id;
         var errors = new ValidationErrors();
@@ -213,7 +199,7 @@ public static partial class UsersApi
             return Problems.Invalid("currentPassword", "The current password is not correct.");
         }
         user.PasswordHash = passwords.Hash(request.NewPassword!);
-        user.PasswordChangedAt = user.UpdatedAt = DateTimeOffset.UtcNow;
+        user.PasswordChangedAt = user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         tokens.Forget(id);
         return TypedResults.NoContent();

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpsConductor.Shared.Contracts;
@@ -20,8 +19,9 @@ public sealed class UsersModule : ServiceModule
     public override void AddServices(IServiceCollection services, ModuleContext context)
     {
         services.AddServiceDatabase<UsersDb, UsersSqliteDb, UsersPostgresDb>(Service, context.Settings);
-        var workFactor = Math.Clamp(context.Configuration.GetValue("OpsConductor:Security:BcryptWorkFactor", 11), 10, 16);
-        services.AddSingleton(new Passwords(workFactor));
+        var options = UsersOptions.From(context.Configuration);
+        services.AddSingleton(options);
+        services.AddSingleton(new Passwords(options.BcryptWorkFactor));
         services.AddScoped<IUserDirectory, UserDirectory>();
     }
 
@@ -36,15 +36,10 @@ public sealed class UsersModule : ServiceModule
         {
             return;
         }
-        var configured = context.Configuration["OpsConductor:Bootstrap:AdminPassword"];
-        if (configured is { Length: > 0 and < Passwords.MinLength })
-        {
-            throw new InvalidOperationException(
-                $"OpsConductor:Bootstrap:AdminPassword must be at least {Passwords.MinLength} characters long.");
-        }
-        var password = configured is { Length: > 0 } ? configured : RandomNumberGenerator.GetString(
+        var configured = services.GetRequiredService<UsersOptions>().AdminPassword;
+        var password = configured ?? RandomNumberGenerator.GetString(
             "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
-        var now = DateTimeOffset.UtcNow;
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         db.Users.Add(new User
         {
             Username = "admin",
@@ -60,12 +55,12 @@ public sealed class UsersModule : ServiceModule
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
         {
             return; // another process of a split deployment created it first
         }
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger<UsersModule>();
-        if (configured is { Length: > 0 })
+        if (configured is not null)
         {
             logger.LogInformation("Created the admin account with the password from OpsConductor:Bootstrap:AdminPassword");
         }

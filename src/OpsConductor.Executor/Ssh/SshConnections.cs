@@ -23,7 +23,7 @@ public sealed class TargetConnectException(ConnectFailure failure, string messag
 /// SSH connections to targets (opened by the shared <see cref="SshConnector"/>: host key pinned, never skipped),
 /// and idle connections kept for the next run on the same target with the same credential version.
 /// </summary>
-public sealed class SshConnections(SshConnector connector, ExecutorOptions options, ILogger<SshConnections> logger) : IAsyncDisposable
+public sealed class SshConnections(SshConnector connector, ExecutorOptions options, TimeProvider clock, ILogger<SshConnections> logger) : IAsyncDisposable
 {
     sealed record PoolKey(long TargetId, string Host, int Port, long CredentialId, int CredentialVersion, string? PinnedHostKey);
 
@@ -43,7 +43,7 @@ public sealed class SshConnections(SshConnector connector, ExecutorOptions optio
         {
             while (bag.TryTake(out var idle))
             {
-                if (idle.Client.IsConnected && DateTimeOffset.UtcNow - idle.Since < TimeSpan.FromSeconds(options.KeepConnectionsSeconds))
+                if (idle.Client.IsConnected && clock.GetUtcNow() - idle.Since < TimeSpan.FromSeconds(options.KeepConnectionsSeconds))
                 {
                     return (idle.Client, null);
                 }
@@ -57,7 +57,7 @@ public sealed class SshConnections(SshConnector connector, ExecutorOptions optio
     {
         if (reusable && options.KeepConnectionsSeconds > 0 && client.IsConnected)
         {
-            _idle.GetOrAdd(Key(target, secret), _ => []).Add(new Idle(client, DateTimeOffset.UtcNow));
+            _idle.GetOrAdd(Key(target, secret), _ => []).Add(new Idle(client, clock.GetUtcNow()));
         }
         else
         {
@@ -73,7 +73,7 @@ public sealed class SshConnections(SshConnector connector, ExecutorOptions optio
             var keep = new List<Idle>();
             while (bag.TryTake(out var idle))
             {
-                if (idle.Client.IsConnected && DateTimeOffset.UtcNow - idle.Since < TimeSpan.FromSeconds(options.KeepConnectionsSeconds))
+                if (idle.Client.IsConnected && clock.GetUtcNow() - idle.Since < TimeSpan.FromSeconds(options.KeepConnectionsSeconds))
                 {
                     keep.Add(idle);
                 }

@@ -2,14 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpsConductor.Shared.Http;
 using OpsConductor.Shared.Persistence;
 using OpsConductor.Shared.Security;
 using Scalar.AspNetCore;
@@ -68,8 +65,10 @@ public static class OpsConductorHost
 
         var services = builder.Services;
         services.AddSingleton(settings);
+        // Every service reads the time from here, so nothing depends on the wall clock directly.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHttpDefaults();
-        services.AddTokenVerification();
+        services.AddTokenVerification(builder.Configuration);
         var proxies = TrustedProxies.From(builder.Configuration);
         services.Configure<ForwardedHeadersOptions>(proxies.Apply);
         services.AddHttpClient();
@@ -101,6 +100,7 @@ public static class OpsConductorHost
             new Uri(builder.Configuration["OpsConductor:Auth:JwksUrl"] is { Length: > 0 } url
                 ? url
                 : $"http://localhost:{DefaultPorts[ServiceNames.Auth]}/api/v1/auth/jwks"),
+            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RemoteJwksKeySource>>()));
 
         var app = builder.Build();

@@ -14,7 +14,7 @@ namespace OpsConductor.Shared.Security;
 /// <summary>Every service verifies access tokens locally with the auth service's public keys.</summary>
 public static class AuthDefaults
 {
-    public static IServiceCollection AddTokenVerification(this IServiceCollection services)
+    public static IServiceCollection AddTokenVerification(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
@@ -33,15 +33,9 @@ public static class AuthDefaults
             o.Events = new JwtBearerEvents { OnTokenValidated = RefuseStaleUserTokensAsync };
         });
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp =>
-        {
-            var seconds = sp.GetRequiredService<IConfiguration>().GetValue("OpsConductor:Auth:UserCheckSeconds", 5.0);
-            if (seconds is < 0 or > 60)
-            {
-                throw new InvalidOperationException("OpsConductor:Auth:UserCheckSeconds must be between 0 and 60.");
-            }
-            return new UserTokenCheck(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(seconds));
-        });
+        var userCheck = UserTokenCheckOptions.From(configuration);
+        services.TryAddSingleton(userCheck);
+        services.TryAddSingleton(sp => new UserTokenCheck(sp.GetRequiredService<TimeProvider>(), userCheck.CacheFor));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<ISigningKeySource>((o, keys) =>
             {
@@ -88,7 +82,8 @@ public static class AuthDefaults
         var secret = ServiceSecret.Read(configuration)
             ?? throw new InvalidOperationException($"Calling another service over HTTP needs {ServiceSecret.Key} (the same value in every process).");
         var authUrl = new Uri(configuration["OpsConductor:Auth:Url"] is { Length: > 0 } url ? url : "http://localhost:3001");
-        services.TryAddSingleton(sp => new ServiceTokens(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ServiceTokens)), authUrl, service, secret));
+        services.TryAddSingleton(sp => new ServiceTokens(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ServiceTokens)), authUrl, service, secret,
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

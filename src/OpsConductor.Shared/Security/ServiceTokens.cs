@@ -7,7 +7,7 @@ namespace OpsConductor.Shared.Security;
 /// Split mode: a service token from the auth service, fetched with the deployment's service secret
 /// and reused until shortly before it expires. Attach it with <see cref="AuthorizeAsync"/>.
 /// </summary>
-public sealed class ServiceTokens(HttpClient http, Uri authBaseUrl, string service, string secret)
+public sealed class ServiceTokens(HttpClient http, Uri authBaseUrl, string service, string secret, TimeProvider clock)
 {
     sealed record TokenAnswer(string AccessToken, int ExpiresIn);
 
@@ -22,14 +22,14 @@ public sealed class ServiceTokens(HttpClient http, Uri authBaseUrl, string servi
 
     async Task<string> TokenAsync(CancellationToken ct)
     {
-        if (_token is { } current && DateTimeOffset.UtcNow < _renewAt)
+        if (_token is { } current && clock.GetUtcNow() < _renewAt)
         {
             return current;
         }
         await _gate.WaitAsync(ct);
         try
         {
-            if (_token is null || DateTimeOffset.UtcNow >= _renewAt)
+            if (_token is null || clock.GetUtcNow() >= _renewAt)
             {
                 using var response = await http.PostAsJsonAsync(new Uri(authBaseUrl, "/api/v1/auth/service-token"), new { service, secret }, ct);
                 if (!response.IsSuccessStatusCode)
@@ -40,7 +40,7 @@ public sealed class ServiceTokens(HttpClient http, Uri authBaseUrl, string servi
                 var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(ct)
                     ?? throw new InvalidOperationException("The auth service sent no service token.");
                 _token = answer.AccessToken;
-                _renewAt = DateTimeOffset.UtcNow.AddSeconds(Math.Max(10, answer.ExpiresIn - 60));
+                _renewAt = clock.GetUtcNow().AddSeconds(Math.Max(10, answer.ExpiresIn - 60));
             }
             return _token;
         }

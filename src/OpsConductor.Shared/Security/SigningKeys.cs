@@ -26,7 +26,7 @@ public static class TokenSettings
 /// Keys fetched from the auth service's JWKS endpoint (split mode). Cached; refetched at most once per
 /// <see cref="MinRefreshInterval"/> when a token names an unknown key.
 /// </summary>
-public sealed class RemoteJwksKeySource(HttpClient http, Uri jwksUrl, ILogger<RemoteJwksKeySource> logger) : ISigningKeySource
+public sealed class RemoteJwksKeySource(HttpClient http, Uri jwksUrl, TimeProvider clock, ILogger<RemoteJwksKeySource> logger) : ISigningKeySource
 {
     public static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(30);
     static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
@@ -38,7 +38,7 @@ public sealed class RemoteJwksKeySource(HttpClient http, Uri jwksUrl, ILogger<Re
 
     public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(CancellationToken cancellationToken)
     {
-        var age = DateTimeOffset.UtcNow - _fetchedAt;
+        var age = clock.GetUtcNow() - _fetchedAt;
         var stale = _keys.Count == 0 || age > MaxAge || (_refreshRequested && age > MinRefreshInterval);
         if (!stale)
         {
@@ -48,7 +48,7 @@ public sealed class RemoteJwksKeySource(HttpClient http, Uri jwksUrl, ILogger<Re
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            age = DateTimeOffset.UtcNow - _fetchedAt;
+            age = clock.GetUtcNow() - _fetchedAt;
             if (_keys.Count == 0 || age > MaxAge || (_refreshRequested && age > MinRefreshInterval))
             {
                 _refreshRequested = false;
@@ -56,12 +56,12 @@ public sealed class RemoteJwksKeySource(HttpClient http, Uri jwksUrl, ILogger<Re
                 {
                     var json = await http.GetStringAsync(jwksUrl, cancellationToken);
                     _keys = new JsonWebKeySet(json).GetSigningKeys().ToList();
-                    _fetchedAt = DateTimeOffset.UtcNow;
+                    _fetchedAt = clock.GetUtcNow();
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or ArgumentException)
                 {
                     logger.LogWarning("Could not fetch signing keys from {JwksUrl}: {Error}", jwksUrl, ex.Message);
-                    _fetchedAt = DateTimeOffset.UtcNow - MaxAge + MinRefreshInterval;
+                    _fetchedAt = clock.GetUtcNow() - MaxAge + MinRefreshInterval;
                 }
             }
             return _keys;

@@ -47,6 +47,37 @@ public sealed class SplitModeTests
     }
 
     [Fact]
+    public async Task Credentials_served_alone_refuses_deleting_a_credential_a_target_uses()
+    {
+        var database = await TestDatabase.NewAsync();
+        var shared = Directory.CreateTempSubdirectory("opsc-split-cred-").FullName;
+        if (!TestDatabase.IsPostgres)
+        {
+            database["ConnectionStrings__OpsConductor"] = $"Data Source={Path.Combine(shared, "opsconductor.db")}";
+        }
+        await using var inventory = await HostProcess.StartAsync(database, services: "auth,users,targets", dataDirectory: shared);
+        var credentialsSettings = new Dictionary<string, string>(database)
+        {
+            ["OpsConductor__Auth__JwksUrl"] = new Uri(inventory.BaseAddress, "/api/v1/auth/jwks").ToString(),
+        };
+        await using var credentials = await HostProcess.StartAsync(credentialsSettings, services: "credentials", dataDirectory: shared);
+
+        using var inventoryClient = inventory.Client();
+        var token = (await inventoryClient.LoginAsync("admin", HostProcess.AdminPassword)).Str("accessToken");
+        inventoryClient.WithToken(token);
+        using var credentialsClient = credentials.Client().WithToken(token);
+        var credential = await Inventory.PasswordCredentialAsync(credentialsClient);
+        var target = await Inventory.SshTargetAsync(inventoryClient, credential, 22);
+
+        // The credentials process learns of the target from the targets service's usage contract it loads.
+        var refused = await credentialsClient.ExpectAsync(HttpStatusCode.Conflict, credentialsClient.DeleteAsync($"/api/v1/credentials/{credential}"));
+        Assert.Contains("is used by", refused.Str("detail"));
+
+        await inventoryClient.ExpectAsync(HttpStatusCode.NoContent, inventoryClient.DeleteAsync($"/api/v1/targets/{target}"));
+        await credentialsClient.ExpectAsync(HttpStatusCode.NoContent, credentialsClient.DeleteAsync($"/api/v1/credentials/{credential}"));
+    }
+
+    [Fact]
     public async Task Tokens_signed_by_another_installation_are_refused()
     {
         await using var ours = await HostProcess.StartAsync(await TestDatabase.NewAsync());

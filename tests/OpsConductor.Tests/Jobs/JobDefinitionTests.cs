@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Jobs;
@@ -54,6 +53,36 @@ public sealed class JobDefinitionTests(NoExecutorFixture fixture) : IClassFixtur
 
         await op.ExpectAsync(HttpStatusCode.NoContent, op.DeleteAsync($"/api/v1/jobs/{id}"));
         await op.ExpectAsync(HttpStatusCode.NotFound, op.GetAsync($"/api/v1/jobs/{id}"));
+    }
+
+    [Fact]
+    public async Task Jobs_sort_by_a_whitelisted_key_and_an_unknown_key_is_a_400_naming_the_allowed_ones()
+    {
+        using var admin = await fixture.AdminAsync();
+        var prefix = "sorted-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var suffix in new[] { "a", "b" })
+        {
+            await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/jobs", Job($"{prefix}-{suffix}")));
+        }
+        var descending = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/jobs?search={prefix}&sort=-name"));
+        Assert.Equal([$"{prefix}-b", $"{prefix}-a"], descending.GetProperty("items").EnumerateArray().Select(j => j.Str("name")).ToArray());
+
+        var refused = await admin.ExpectAsync(HttpStatusCode.BadRequest, admin.GetAsync("/api/v1/jobs?sort=owner"));
+        Assert.Equal("sort must be one of name, updatedAt, optionally prefixed with '-'.", refused.GetProperty("errors").GetProperty("sort")[0].GetString());
+        var users = await admin.ExpectAsync(HttpStatusCode.BadRequest, admin.GetAsync("/api/v1/users?sort=password"));
+        Assert.Equal("sort must be one of username, createdAt, role, optionally prefixed with '-'.", users.GetProperty("errors").GetProperty("sort")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Creating_the_same_job_name_at_once_gives_one_job_and_409s_never_a_500()
+    {
+        using var admin = await fixture.AdminAsync();
+        var name = "twin-" + Guid.NewGuid().ToString("N")[..6];
+        // Requests that all pass the name check before any saves reach the unique index, which must answer 409.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => admin.PostAsync("/api/v1/jobs", Job(name))));
+
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
     }
 
     [Fact]

@@ -23,4 +23,18 @@ public sealed class WeakSettingsRefusedTests
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync(settings));
         Assert.Contains("MaxFailuresPerUserAndClient", refused.Message);
     }
+
+    [Theory]
+    [InlineData("OpsConductor__Auth__UserCheckSeconds", "120", "OpsConductor:Auth:UserCheckSeconds must be between 0 and 60")]
+    [InlineData("OpsConductor__Executor__LeaseSeconds", "0", "OpsConductor:Executor:LeaseSeconds must be 1 or more")]
+    [InlineData("OpsConductor__Jobs__RetentionDays", "-1", "OpsConductor:Jobs:RetentionDays must be 0")]
+    [InlineData("OpsConductor__Security__BcryptWorkFactor", "4", "OpsConductor:Security:BcryptWorkFactor must be between 10 and 16")]
+    [InlineData("OpsConductor__Auth__AccessTokenSeconds", "0", "OpsConductor:Auth:AccessTokenSeconds must be greater than 0")]
+    public async Task An_out_of_range_setting_stops_the_start_naming_the_setting(string setting, string value, string message)
+    {
+        var settings = await TestDatabase.NewAsync();
+        settings[setting] = value;
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync(settings));
+        Assert.Contains(message, refused.Message);
+    }
 }

@@ -1,26 +1,10 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpsConductor.Shared.Contracts;
 
 namespace OpsConductor.Targets;
-
-public sealed record TargetsSettings(TimeSpan HealthCheckInterval, int HealthCheckConcurrency, TimeSpan ConnectTimeout)
-{
-    public const string IntervalSetting = "OpsConductor:Targets:HealthCheckIntervalSeconds";
-    public const string ConcurrencySetting = "OpsConductor:Targets:HealthCheckConcurrency";
-    public const string TimeoutSetting = "OpsConductor:Targets:ConnectTimeoutSeconds";
-
-    public static TargetsSettings From(IConfiguration configuration) => new(
-        TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue(IntervalSetting, 300.0))),
-        Math.Clamp(configuration.GetValue(ConcurrencySetting, 50), 1, 1000),
-        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue(TimeoutSetting, 10.0), 0.5, 300)));
-}
-
-public sealed record SweepResult(int Targets, int Checked, long DurationMs, int StatusChanges, IReadOnlyDictionary<TargetStatus, int> Statuses);
 
 /// <summary>
 /// One health check of every SSH target: secrets read once per credential, connections in parallel up to the
@@ -124,30 +108,5 @@ public sealed class HealthSweep(IServiceScopeFactory scopes, TargetChecker check
         logger.LogInformation("Health sweep checked {Checked} of {Targets} targets in {DurationMs} ms; {Changes} status changes",
             result.Checked, result.Targets, result.DurationMs, result.StatusChanges);
         return result;
-    }
-}
-
-/// <summary>Runs a health sweep every configured interval while the targets service is served here.</summary>
-sealed class HealthMonitor(HealthSweep sweep, TargetsSettings settings, ILogger<HealthMonitor> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (settings.HealthCheckInterval <= TimeSpan.Zero)
-        {
-            logger.LogInformation("Target health monitoring is disabled ({Setting} = 0)", TargetsSettings.IntervalSetting);
-            return;
-        }
-        using var timer = new PeriodicTimer(settings.HealthCheckInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await sweep.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning("Target health sweep failed: {Error}", ex.GetType().Name);
-            }
-        }
     }
 }

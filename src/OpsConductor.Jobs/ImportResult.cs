@@ -1,0 +1,3 @@
+namespace OpsConductor.Jobs;
+
+public sealed record ImportResult(IReadOnlyList<JobDto> Created, IReadOnlyList<JobDto> Updated);

@@ -1,0 +1,3 @@
+namespace OpsConductor.Targets;
+
+public sealed record SshSettingsRequest(string? HostKeyFingerprint);

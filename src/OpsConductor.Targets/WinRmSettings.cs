@@ -1,0 +1,3 @@
+namespace OpsConductor.Targets;
+
+public sealed record WinRmSettings(bool UseHttps, bool VerifyCertificate);

@@ -1,0 +1,3 @@
+namespace OpsConductor.Users;
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
