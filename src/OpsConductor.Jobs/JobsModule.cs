@@ -30,6 +30,7 @@ public sealed class JobsModule : ServiceModule
         services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(context.Configuration.GetValue("OpsConductor:Executor:LeaseSeconds", 30))));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IRunQueue, RunQueue>();
+        services.AddScoped<RunEnqueuer>();
         services.AddSingleton<RunLedgerWriter>();
         services.AddScoped<IRunLedger, BatchedRunLedger>();
         if (context.Served)
@@ -63,7 +64,7 @@ sealed class RunRetention(IServiceProvider services, int retentionDays, ILogger<
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<JobsDb>();
                 var cutoff = DateTimeOffset.UtcNow.AddDays(-retentionDays);
-                var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.TimedOut };
+                var finished = Enum.GetValues<RunStatus>().Where(RunStatusRules.IsFinal).ToArray();
                 var deleted = 0;
                 while (true)
                 {
