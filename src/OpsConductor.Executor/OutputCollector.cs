@@ -16,6 +16,7 @@ public sealed class OutputCollector(Redactor redactor, int capBytes)
     readonly object _gate = new();
     readonly StreamState _stdout = new(), _stderr = new();
     readonly List<(OutputStream Stream, string Line)> _pending = [];
+    long _linesTaken;
 
     public bool Truncated { get; private set; }
 
@@ -121,12 +122,20 @@ public sealed class OutputCollector(Redactor redactor, int capBytes)
     }
 
     /// <summary>Lines that arrived since the last call, in order.</summary>
-    public List<(OutputStream Stream, string Line)> TakePending()
+    public List<(OutputStream Stream, string Line)> TakePending() => TakePending(out _);
+
+    /// <summary>
+    /// Lines that arrived since the last call, in order; <paramref name="firstLine"/> is the 1-based number of the first of
+    /// them among all the lines this collector (one attempt of one step) handed out, both streams counted together.
+    /// </summary>
+    public List<(OutputStream Stream, string Line)> TakePending(out long firstLine)
     {
         lock (_gate)
         {
             var lines = _pending.ToList();
             _pending.Clear();
+            firstLine = _linesTaken + 1;
+            _linesTaken += lines.Count;
             return lines;
         }
     }

@@ -234,20 +234,21 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
 
     Task Flush(long runId, long targetId, int step, OutputCollector output)
     {
-        var lines = output.TakePending();
+        var lines = output.TakePending(out var firstLine);
         if (lines.Count == 0)
         {
             return Task.CompletedTask;
         }
         return Ledger(async l =>
         {
-            // Keep the order across streams: one call per run of same-stream lines.
+            // Keep the order across streams: one call per run of same-stream lines, numbered on across them.
             var start = 0;
             for (var i = 1; i <= lines.Count; i++)
             {
                 if (i == lines.Count || lines[i].Stream != lines[start].Stream)
                 {
-                    await l.AppendOutputAsync(runId, targetId, step, lines[start].Stream, lines[start..i].Select(x => x.Line).ToList(), CancellationToken.None);
+                    await l.AppendOutputAsync(runId, targetId, step, lines[start].Stream, firstLine + start, lines[start..i].Select(x => x.Line).ToList(),
+                        CancellationToken.None);
                     start = i;
                 }
             }

@@ -233,7 +233,7 @@ public static class JobsApi
     }
 
     static async Task<Results<Accepted<RunDto>, ValidationProblem, ProblemHttpResult>> StartRun(
-        long id, RunRequest? request, ClaimsPrincipal caller, JobsDb db, RunParameterSeal seal, RunSignals signals, CancellationToken ct)
+        long id, RunRequest? request, ClaimsPrincipal caller, JobsDb db, RunEnqueuer enqueuer, CancellationToken ct)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null)
@@ -251,7 +251,7 @@ public static class JobsApi
         {
             return errors.ToResult();
         }
-        var run = await RunsApi.EnqueueAsync(db, seal, signals, job, definition, values, request?.Trigger ?? RunTrigger.Manual, caller.Username(), null, null, ct);
-        return TypedResults.Accepted($"/api/v1/runs/{run.Id}", RunsApi.ToDto(run, [], [], []));
+        var run = await enqueuer.EnqueueAsync(job, definition, values, request?.Trigger ?? RunTrigger.Manual, caller.Username(), ct);
+        return TypedResults.Accepted($"/api/v1/runs/{run.Id}", run);
     }
 }

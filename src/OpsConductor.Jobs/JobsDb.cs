@@ -89,7 +89,11 @@ public sealed class RunStep
     public string? Error { get; set; }
 }
 
-/// <summary>One line of output or one status change, in order: what the live view and SSE replay read.</summary>
+/// <summary>
+/// One event of a run, in order: what the SSE stream replays and <c>GET /runs/{id}</c> reads the live output from.
+/// <see cref="Kind"/> is the <see cref="RunEventKinds"/> value and <see cref="Text"/> the <see cref="RunStreamEvent"/> as
+/// JSON (<see cref="RunEventCodec"/>); <see cref="TargetId"/> and <see cref="StepIndex"/> repeat the event's own, for queries.
+/// </summary>
 public sealed class RunEvent
 {
     public long Id { get; set; }
@@ -97,7 +101,9 @@ public sealed class RunEvent
     public required string Kind { get; set; }
     public long? TargetId { get; set; }
     public int? StepIndex { get; set; }
-    public string? Stream { get; set; }
+
+    /// <summary>Set only on rows of the older one-line-per-row format: <see cref="Text"/> is then one raw line of this stream.</summary>
+    public OutputStream? Stream { get; set; }
     public required string Text { get; set; }
     public DateTimeOffset At { get; set; }
 }
@@ -126,6 +132,7 @@ public class JobsDb(DbContextOptions options) : ServiceDbContext(options)
         base.ConfigureConventions(configurationBuilder);
         configurationBuilder.Properties<RunStatus>().HaveConversion<SnakeCaseEnumConverter<RunStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<RunTrigger>().HaveConversion<SnakeCaseEnumConverter<RunTrigger>>().HaveMaxLength(16);
+        configurationBuilder.Properties<OutputStream>().HaveConversion<SnakeCaseEnumConverter<OutputStream>>().HaveMaxLength(8);
     }
 
     protected override void OnModelCreating(ModelBuilder b)

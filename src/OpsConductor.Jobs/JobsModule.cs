@@ -39,6 +39,7 @@ public sealed class JobsModule : ServiceModule
         services.AddSingleton(new RunQueueOptions(TimeSpan.FromSeconds(options.LeaseSeconds)));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IRunQueue, RunQueue>();
+        services.AddScoped<RunEnqueuer>();
         services.AddSingleton<RunLedgerWriter>();
         services.AddScoped<IRunLedger, BatchedRunLedger>();
         if (context.Served)
@@ -71,7 +72,7 @@ sealed class RunRetention(IServiceProvider services, int retentionDays, TimeProv
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JobsDb>();
         var cutoff = Clock.GetUtcNow().AddDays(-retentionDays);
-        var finished = new[] { RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.TimedOut };
+        var finished = Enum.GetValues<RunStatus>().Where(RunStatusRules.IsFinal).ToArray();
         var deleted = 0;
         while (true)
         {

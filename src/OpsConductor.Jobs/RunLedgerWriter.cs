@@ -135,8 +135,9 @@ sealed class BatchedRunLedger(RunLedgerWriter writer) : IRunLedger
     public Task StepStartedAsync(long runId, long targetId, int stepIndex, CancellationToken ct) =>
         writer.WriteAsync(l => l.StepStartedAsync(runId, targetId, stepIndex, ct));
 
-    public Task AppendOutputAsync(long runId, long targetId, int stepIndex, OutputStream stream, IReadOnlyList<string> lines, CancellationToken ct) =>
-        writer.WriteAsync(l => l.AppendOutputAsync(runId, targetId, stepIndex, stream, lines, ct));
+    public Task AppendOutputAsync(long runId, long targetId, int stepIndex, OutputStream stream, long firstLine, IReadOnlyList<string> lines,
+        CancellationToken ct) =>
+        writer.WriteAsync(l => l.AppendOutputAsync(runId, targetId, stepIndex, stream, firstLine, lines, ct));
 
     public Task StepFinishedAsync(long runId, long targetId, int stepIndex, StepResult result, CancellationToken ct) =>
         writer.WriteAsync(l => l.StepFinishedAsync(runId, targetId, stepIndex, result, ct));

@@ -13,6 +13,8 @@ public sealed record RunQueueOptions(TimeSpan Lease);
 /// </summary>
 sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQueueOptions options, TimeProvider clock) : IRunQueue
 {
+    static readonly RunStatus[] Unfinished = Enum.GetValues<RunStatus>().Where(s => !s.IsFinal()).ToArray();
+
     public async Task RegisterWorkerAsync(WorkerInfo worker, CancellationToken ct)
     {
         var existing = await db.Workers.FirstOrDefaultAsync(w => w.Id == worker.Id, ct);
@@ -74,6 +76,7 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
             .GroupBy(r => r.JobId).ToDictionary(g => g.Key, g => g.Min(r => r.Id));
 
         var claimedIds = new List<long>();
+        var claimedAt = new Dictionary<long, DateTimeOffset>();
         var waiting = new Dictionary<string, List<long>>();
         void Wait(string reason, long id)
         {
@@ -96,7 +99,7 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
                 Wait("Waiting for a free executor slot: the executors are running as many runs as they are configured for.", c.Id);
                 continue;
             }
-            var now = clock.GetUtcNow();
+            var now = RunEventCodec.Now(clock);
             var leaseEnd = now + options.Lease;
             var claimed = await db.Runs.Where(r => r.Id == c.Id && r.Status == RunStatus.Queued)
                 .ExecuteUpdateAsync(s => s
@@ -108,33 +111,47 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
             if (claimed == 1)
             {
                 claimedIds.Add(c.Id);
+                claimedAt[c.Id] = now;
                 if (!c.AllowConcurrentRuns)
                 {
                     busy[c.JobId] = c.Id;
                 }
             }
         }
+        // A run that waits for another reason now says so, in its row and in its stream (only when the reason changed).
+        var explained = new List<long>();
+        var explainedAt = RunEventCodec.Now(clock);
         foreach (var (reason, ids) in waiting)
         {
-            await db.Runs.Where(r => ids.Contains(r.Id) && r.Status == RunStatus.Queued && r.WaitReason != reason)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.WaitReason, reason), ct);
-        }
-        if (claimedIds.Count == 0)
-        {
-            await db.Database.CommitTransactionAsync(ct);
-            return [];
+            var changed = await db.Runs.Where(r => ids.Contains(r.Id) && r.Status == RunStatus.Queued && r.WaitReason != reason)
+                .Select(r => r.Id).ToListAsync(ct);
+            if (changed.Count == 0)
+            {
+                continue;
+            }
+            await db.Runs.Where(r => changed.Contains(r.Id)).ExecuteUpdateAsync(s => s.SetProperty(r => r.WaitReason, reason), ct);
+            foreach (var id in changed.Order())
+            {
+                db.RunEvents.Add(RunEventCodec.Encode(id, new RunQueued(reason) { At = explainedAt }));
+            }
+            explained.AddRange(changed);
         }
 
-        var runs = await db.Runs.AsNoTracking().Where(r => claimedIds.Contains(r.Id)).ToListAsync(ct);
         var result = new List<ClaimedRun>();
-        foreach (var run in runs.OrderBy(r => r.Id))
+        if (claimedIds.Count > 0)
         {
-            db.RunEvents.Add(RunEvents.Status(run.Id, "run", null, null, RunStatus.Running, null, null, clock.GetUtcNow()));
-            result.Add(ToClaim(run));
+            var runs = await db.Runs.AsNoTracking().Where(r => claimedIds.Contains(r.Id)).ToListAsync(ct);
+            foreach (var run in runs.OrderBy(r => r.Id))
+            {
+                var startedAt = claimedAt[run.Id];
+                db.RunEvents.Add(RunEventCodec.Encode(run.Id,
+                    new StatusChanged(RunScope.Run, null, null, RunStatus.Running, startedAt, null, null, null, null) { At = startedAt }));
+                result.Add(ToClaim(run));
+            }
         }
         await db.SaveChangesAsync(ct);
         await db.Database.CommitTransactionAsync(ct);
-        foreach (var id in claimedIds)
+        foreach (var id in claimedIds.Concat(explained))
         {
             signals.RunChanged(id);
         }
@@ -177,10 +194,10 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
 
     public async Task<int> RecoverExpiredLeasesAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = RunEventCodec.Now(clock);
         var expired = await db.Runs.AsNoTracking()
             .Where(r => r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
-            .Select(r => new { r.Id, r.AnyTargetStarted, r.LeaseOwner }).ToListAsync(ct);
+            .Select(r => new { r.Id, r.AnyTargetStarted, r.LeaseOwner, r.StartedAt }).ToListAsync(ct);
         var recovered = 0;
         foreach (var run in expired)
         {
@@ -189,15 +206,18 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
             int changed;
             if (!run.AnyTargetStarted)
             {
+                const string reason = "Re-queued: the executor that claimed it stopped before starting anything.";
                 changed = await db.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Running && r.LeaseExpiresAt < now)
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Queued).SetProperty(r => r.LeaseOwner, (string?)null)
                         .SetProperty(r => r.StartedAt, (DateTimeOffset?)null)
-                        .SetProperty(r => r.WaitReason, "Re-queued: the executor that claimed it stopped before starting anything."), ct);
+                        .SetProperty(r => r.WaitReason, reason), ct);
                 if (changed == 1)
                 {
                     await db.RunTargets.Where(t => t.RunId == run.Id).ExecuteDeleteAsync(ct);
                     await db.RunSteps.Where(t => t.RunId == run.Id).ExecuteDeleteAsync(ct);
-                    db.RunEvents.Add(RunEvents.Status(run.Id, "run", null, null, RunStatus.Queued, null, "re-queued after executor loss", now));
+                    // Back to queued: a reader drops the run's targets until they are resolved again.
+                    Add(run.Id, new StatusChanged(RunScope.Run, null, null, RunStatus.Queued, null, null, null, null, null) { At = now });
+                    Add(run.Id, new RunQueued(reason) { At = now });
                     signals.WorkArrived();
                 }
             }
@@ -209,14 +229,26 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
                         .SetProperty(r => r.Error, reason).SetProperty(r => r.LeaseOwner, (string?)null), ct);
                 if (changed == 1)
                 {
-                    var unfinished = new[] { RunStatus.Queued, RunStatus.Running };
-                    await db.RunTargets.Where(t => t.RunId == run.Id && unfinished.Contains(t.Status))
+                    const string lost = "executor lost";
+                    var steps = await db.RunSteps.AsNoTracking().Where(t => t.RunId == run.Id && Unfinished.Contains(t.Status))
+                        .OrderBy(t => t.TargetId).ThenBy(t => t.StepIndex).Select(t => new { t.TargetId, t.StepIndex, t.StartedAt }).ToListAsync(ct);
+                    var targets = await db.RunTargets.AsNoTracking().Where(t => t.RunId == run.Id && Unfinished.Contains(t.Status))
+                        .OrderBy(t => t.TargetId).Select(t => new { t.TargetId, t.StartedAt, t.Attempt }).ToListAsync(ct);
+                    await db.RunTargets.Where(t => t.RunId == run.Id && Unfinished.Contains(t.Status))
                         .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, RunStatus.Failed).SetProperty(t => t.FinishedAt, now)
-                            .SetProperty(t => t.Error, "executor lost"), ct);
-                    await db.RunSteps.Where(t => t.RunId == run.Id && unfinished.Contains(t.Status))
+                            .SetProperty(t => t.Error, lost), ct);
+                    await db.RunSteps.Where(t => t.RunId == run.Id && Unfinished.Contains(t.Status))
                         .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, RunStatus.Failed).SetProperty(t => t.FinishedAt, now)
-                            .SetProperty(t => t.Error, "executor lost"), ct);
-                    db.RunEvents.Add(RunEvents.Status(run.Id, "run", null, null, RunStatus.Failed, null, reason, now));
+                            .SetProperty(t => t.Error, lost), ct);
+                    foreach (var s in steps)
+                    {
+                        Add(run.Id, new StatusChanged(RunScope.Step, s.TargetId, s.StepIndex, RunStatus.Failed, s.StartedAt, now, null, lost, null) { At = now });
+                    }
+                    foreach (var t in targets)
+                    {
+                        Add(run.Id, new StatusChanged(RunScope.Target, t.TargetId, null, RunStatus.Failed, t.StartedAt, now, null, lost, t.Attempt) { At = now });
+                    }
+                    Add(run.Id, new StatusChanged(RunScope.Run, null, null, RunStatus.Failed, run.StartedAt, now, null, reason, null) { At = now });
                 }
             }
             if (changed == 1)
@@ -232,6 +264,8 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
         }
         return recovered;
     }
+
+    void Add(long runId, RunStreamEvent e) => db.RunEvents.Add(RunEventCodec.Encode(runId, e));
 
     public async Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken ct)
     {

@@ -83,8 +83,15 @@ public interface IRunLedger
 
     Task StepStartedAsync(long runId, long targetId, int stepIndex, CancellationToken cancellationToken);
 
-    /// <summary>Output lines, already redacted, in order.</summary>
-    Task AppendOutputAsync(long runId, long targetId, int stepIndex, OutputStream stream, IReadOnlyList<string> lines, CancellationToken cancellationToken);
+    /// <summary>
+    /// Output lines of one stream, already redacted, in order; stored as one <see cref="OutputChunk"/> (several when the
+    /// lines are many or large). <paramref name="firstLine"/> is the 1-based number of the first of them among the lines
+    /// of this attempt of the step, both streams counted together: the executor counts what it reported since the step
+    /// started. A step that starts again (a step retry, or a job-level retry of its target) starts again at line 1, and
+    /// its output is that of its latest attempt, as <c>GET /runs/{id}</c> shows it.
+    /// </summary>
+    Task AppendOutputAsync(long runId, long targetId, int stepIndex, OutputStream stream, long firstLine, IReadOnlyList<string> lines,
+        CancellationToken cancellationToken);
 
     Task StepFinishedAsync(long runId, long targetId, int stepIndex, StepResult result, CancellationToken cancellationToken);
 

@@ -40,7 +40,11 @@ public abstract record RunStreamEvent
 /// <summary>The run was queued, or the reason it still waits changed.</summary>
 public sealed record RunQueued(string? WaitReason) : RunStreamEvent;
 
-/// <summary>The executor resolved the run's targets: every target with the steps it will run, and what could not be resolved.</summary>
+/// <summary>
+/// The executor resolved the run's targets: every target with the steps it will run, and what could not be resolved.
+/// It replaces the run's targets (a run re-queued after the loss of its executor is resolved again when claimed again);
+/// every target and step starts queued.
+/// </summary>
 public sealed record TargetsResolved(IReadOnlyList<ResolvedTarget> Targets, IReadOnlyList<string> Problems) : RunStreamEvent;
 
 public sealed record ResolvedTarget(long TargetId, string TargetName, string Hostname, IReadOnlyList<ResolvedStep> Steps);
@@ -50,6 +54,13 @@ public sealed record ResolvedStep(int Index, string Name);
 /// <summary>
 /// The run, one of its targets or one step on a target changed status. Times are those of the scope: a start sets
 /// <see cref="StartedAt"/>, a final status also <see cref="FinishedAt"/>.
+/// <para>
+/// Every field is the scope's new state, so applying the events in order gives what <c>GET /runs/{id}</c> shows:
+/// a step that starts again (a retry) clears its exit code, error and output; a run that goes back to
+/// <see cref="RunStatus.Queued"/> (re-queued after the loss of its executor) has no targets until the next
+/// <see cref="TargetsResolved"/>. Steps a target never reached end <see cref="RunStatus.Cancelled"/> with the error
+/// "not run" and no times. <see cref="Attempt"/> is set for targets only.
+/// </para>
 /// </summary>
 public sealed record StatusChanged(
     RunScope Scope,
@@ -65,13 +76,15 @@ public sealed record StatusChanged(
 /// <summary>
 /// Consecutive output lines of one step on one target, already redacted. <see cref="FirstLine"/> is the 1-based number of
 /// the first line among the step's lines (both streams counted together), so a reader can tell a gap from a repeat.
+/// The numbering starts again at 1 when the step starts again (its <see cref="StatusChanged"/> to running): a step's
+/// output is that of its latest attempt.
 /// </summary>
 public sealed record OutputChunk(long TargetId, int Step, OutputStream Stream, long FirstLine, IReadOnlyList<string> Lines) : RunStreamEvent;
 
-/// <summary>The stream's last event: the run is final and every event was sent.</summary>
+/// <summary>The stream's last event: the run is final and every event was sent. Sent without an SSE <c>id:</c> (its Id is 0).</summary>
 public sealed record StreamEnded(RunStatus Status) : RunStreamEvent;
 
-/// <summary>The caller's access token expired: reconnect with a fresh one and <c>Last-Event-ID</c>.</summary>
+/// <summary>The caller's access token expired: reconnect with a fresh one and <c>Last-Event-ID</c>. Sent without an SSE <c>id:</c> (its Id is 0).</summary>
 public sealed record StreamExpired : RunStreamEvent;
 
 /// <summary>What a <see cref="StatusChanged"/> is about.</summary>

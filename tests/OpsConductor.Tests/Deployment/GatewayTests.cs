@@ -243,7 +243,10 @@ public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<Gateway
                 }
                 else if (line.StartsWith("data: ", StringComparison.Ordinal) && kind == "output")
                 {
-                    arrivals.Add((JsonDocument.Parse(line[6..]).RootElement.Str("line"), clock.Elapsed));
+                    foreach (var text in JsonDocument.Parse(line[6..]).RootElement.GetProperty("lines").EnumerateArray())
+                    {
+                        arrivals.Add((text.GetString()!, clock.Elapsed));
+                    }
                 }
             }
         }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using OpsConductor.Shared.Contracts;
 using OpsConductor.Tests.Infrastructure;
+using OpsConductor.Tests.Runs;
 
 namespace OpsConductor.Tests.Executor;
 
@@ -51,6 +53,15 @@ public sealed class ExecutorRecoveryTests
         Assert.Contains("stopped responding", run.Str("error"));
         Assert.Equal("failed", run.GetProperty("targets")[0].Str("status"));
         Process.Start("pkill", ["-f", sleep])?.WaitForExit();
+
+        // The recovery's changes are events too: the stream still folds into the run, the lost step keeps what it streamed.
+        var events = (await RunStreamClient.ReadAll(again, $"/api/v1/runs/{runId}/events")).Select(e => e.Typed).ToList();
+        var lost = events.OfType<StatusChanged>().Where(s => s.Scope != RunScope.Run).TakeLast(2).ToList();
+        Assert.Equal([(RunScope.Step, RunStatus.Failed, "executor lost"), (RunScope.Target, RunStatus.Failed, "executor lost")],
+            lost.Select(s => (s.Scope, s.Status, s.Error!)));
+        Assert.Equal(RunStatus.Failed, Assert.IsType<StreamEnded>(events[^1]).Status);
+        Assert.Equal("started", run.GetProperty("targets")[0].GetProperty("steps")[0].Str("stdout"));
+        RunStreamClient.AssertFoldEquals(events, run);
     }
 
     [Fact]

@@ -54,8 +54,10 @@ public sealed class EventStreamLimitTests(EventStreamFixture fixture) : IClassFi
             lines.Add(line);
         }
 
+        Assert.Equal("event: queued", lines[1]); // the run's first event, after its id
         Assert.Contains("event: expired", lines);
         Assert.DoesNotContain("event: end", lines);
+        Assert.DoesNotMatch("^id: ", lines[lines.IndexOf("event: expired") - 1]); // the stream's own events carry no id
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(EventStreamFixture.TokenSeconds + 3), $"the stream outlived its token: {clock.Elapsed}");
         var lastId = lines.Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => long.Parse(l[4..])).DefaultIfEmpty(0).Last();
 
@@ -66,6 +68,33 @@ public sealed class EventStreamLimitTests(EventStreamFixture fixture) : IClassFi
         using var _f = fresh;
         using var resumed = await OpenAsync(fresh, runId, lastId);
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_queued_run_that_is_cancelled_ends_its_stream_with_the_cancel()
+    {
+        var runId = await fixture.QueuedRunAsync();
+        using var admin = await fixture.AdminAsync();
+        using var response = await OpenAsync(admin, runId);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("id: ", (await reader.ReadLineAsync())![..4]);
+        Assert.Equal("event: queued", await reader.ReadLineAsync());
+
+        await admin.ExpectAsync(HttpStatusCode.Accepted, admin.PostAsync($"/api/v1/runs/{runId}/cancel"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var rest = new List<string>();
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            rest.Add(line);
+        }
+        var data = rest.Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => System.Text.Json.JsonDocument.Parse(l[6..]).RootElement).ToList();
+        var cancelled = data.Single(d => d.Str("kind") == "status_changed");
+        Assert.Equal(("run", "cancelled"), (cancelled.Str("scope"), cancelled.Str("status")));
+        Assert.Contains("before it started", cancelled.Str("error"));
+        var run = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs/{runId}"));
+        Assert.Equal(run.GetProperty("finishedAt").GetDateTimeOffset(), cancelled.GetProperty("finishedAt").GetDateTimeOffset());
+        Assert.Equal(run.Str("error"), cancelled.Str("error"));
+        Assert.Equal(("end", "cancelled"), (data[^1].Str("kind"), data[^1].Str("status")));
     }
 
     [Fact]
