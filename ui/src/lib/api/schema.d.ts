@@ -302,7 +302,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run with every target and step and their output. */
+        /** A run with every target and step and their output, as of its event lastEventId (follow the event stream after it). */
         get: operations["GetRun"];
         put?: never;
         post?: never;
@@ -336,7 +336,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: output lines and status changes, replayed from the start (or after Last-Event-ID), ending with the final status. */
+        /** Server-sent events: the run's typed events, replayed from the start (or after Last-Event-ID or ?after=), then live, ending with the final status. */
         get: operations["StreamRunEvents"];
         put?: never;
         post?: never;
@@ -357,6 +357,40 @@ export interface paths {
         put?: never;
         /** Run again with the same parameters: by default only on the targets that failed. */
         post: operations["RerunRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/targets/{targetId}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The output of every step on one target, as a plain-text file: each step's lines in order, both streams as they came. */
+        get: operations["DownloadRunTargetOutput"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/targets/{targetId}/steps/{index}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The output of one step on one target, as a plain-text file: its lines in order, both streams as they came. */
+        get: operations["DownloadRunStepOutput"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -779,6 +813,14 @@ export interface components {
         };
         /** @enum {unknown} */
         ParameterType: "string" | "int" | "bool" | "choice" | "secret" | null;
+        ProblemDetails: {
+            detail?: null | string;
+            instance?: null | string;
+            /** Format: int32 */
+            status?: null | number;
+            title?: null | string;
+            type?: null | string;
+        };
         RefreshRequest: {
             refreshToken: null | string;
         };
@@ -813,6 +855,8 @@ export interface components {
             /** Format: int64 */
             jobId: number;
             jobName: string;
+            /** Format: int64 */
+            lastEventId: number;
             parameters: components["schemas"]["JsonElement"];
             /** Format: date-time */
             queuedAt: string;
@@ -1882,6 +1926,15 @@ export interface operations {
                     "text/event-stream": components["schemas"]["RunStreamEvent"];
                 };
             };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     RerunRun: {
@@ -1906,6 +1959,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunDto"];
+                };
+            };
+        };
+    };
+    DownloadRunTargetOutput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                targetId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DownloadRunStepOutput: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                index: number;
+                targetId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
