@@ -83,14 +83,21 @@ createServer(async (req, res) => {
       if (!run) return problem(res, 404, 'Not Found');
       if (!runMatch[2]) return send(res, 200, run);
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
-      // The real event shapes (API.md): targets, status (run/target/step), output, end.
-      res.write('id: 1\nevent: status\ndata: {"scope":"run","status":"running"}\n\n');
-      res.write('id: 2\nevent: targets\ndata: [{"targetId":1,"targetName":"web-1","hostname":"web-1.example"}]\n\n');
-      res.write('id: 3\nevent: status\ndata: {"scope":"step","targetId":1,"step":0,"status":"running"}\n\n');
-      res.write(`id: 4\nevent: output\ndata: {"targetId":1,"step":0,"stream":"stdout","line":"restarted ${run.parameters?.service}"}\n\n`);
-      res.write('id: 5\nevent: status\ndata: {"scope":"step","targetId":1,"step":0,"status":"succeeded","exitCode":0}\n\n');
-      res.write('id: 6\nevent: status\ndata: {"scope":"run","status":"succeeded"}\n\n');
-      res.write('event: end\ndata: {"status":"succeeded"}\n\n');
+      // The real event records (RunStreamEvent in the OpenAPI document): one frame per record, `event:` = its kind.
+      const at = new Date().toISOString();
+      const frames = [
+        { kind: 'queued', waitReason: null },
+        { kind: 'status_changed', scope: 'run', targetId: null, step: null, status: 'running', startedAt: at, finishedAt: null, exitCode: null, error: null, attempt: null },
+        { kind: 'targets_resolved', targets: [{ targetId: 1, targetName: 'web-1', hostname: 'web-1.example', steps: [{ index: 0, name: 'restart' }] }], problems: [] },
+        { kind: 'status_changed', scope: 'target', targetId: 1, step: null, status: 'running', startedAt: at, finishedAt: null, exitCode: null, error: null, attempt: 1 },
+        { kind: 'status_changed', scope: 'step', targetId: 1, step: 0, status: 'running', startedAt: at, finishedAt: null, exitCode: null, error: null, attempt: null },
+        { kind: 'output', targetId: 1, step: 0, stream: 'stdout', firstLine: 1, lines: [`restarted ${run.parameters?.service}`] },
+        { kind: 'status_changed', scope: 'step', targetId: 1, step: 0, status: 'succeeded', startedAt: at, finishedAt: at, exitCode: 0, error: null, attempt: null },
+        { kind: 'status_changed', scope: 'target', targetId: 1, step: null, status: 'succeeded', startedAt: at, finishedAt: at, exitCode: null, error: null, attempt: 1 },
+        { kind: 'status_changed', scope: 'run', targetId: null, step: null, status: 'succeeded', startedAt: at, finishedAt: at, exitCode: null, error: null, attempt: null },
+      ];
+      frames.forEach((f, i) => res.write(`id: ${i + 1}\nevent: ${f.kind}\ndata: ${JSON.stringify({ ...f, id: i + 1, at })}\n\n`));
+      res.write(`event: end\ndata: ${JSON.stringify({ kind: 'end', id: 0, at, status: 'succeeded' })}\n\n`);
       return res.end();
     }
     const m = p.match(/^\/api\/v1\/users(?:\/(\d+))?(\/password)?$/);
