@@ -218,7 +218,6 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
                     // Back to queued: a reader drops the run's targets until they are resolved again.
                     Add(run.Id, new StatusChanged(RunScope.Run, null, null, RunStatus.Queued, null, null, null, null, null) { At = now });
                     Add(run.Id, new RunQueued(reason) { At = now });
-                    signals.WorkArrived();
                 }
             }
             else
@@ -259,7 +258,12 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
             await tx.CommitAsync(ct);
             if (changed == 1)
             {
+                // After the commit: another process woken by this must find the change.
                 signals.RunChanged(run.Id);
+                if (!run.AnyTargetStarted)
+                {
+                    signals.WorkArrived();
+                }
             }
         }
         return recovered;
