@@ -13,6 +13,9 @@ public sealed class RunSignals(RunWakeupOptions options, PostgresRunNotification
     /// <summary>The readers' poll without cross-process notifications (SQLite, or while the listener reconnects).</summary>
     public static readonly TimeSpan LocalReaderPollInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The executor's claim poll while a PostgreSQL process is not receiving other processes' wake-ups.</summary>
+    public static readonly TimeSpan LocalWorkPollInterval = TimeSpan.FromSeconds(1);
+
     readonly TimeSpan _listeningReaderPoll = TimeSpan.FromSeconds(options.ReaderPollSeconds);
     TaskCompletionSource _work = NewSource();
     int _workPending;
@@ -55,8 +58,16 @@ public sealed class RunSignals(RunWakeupOptions options, PostgresRunNotification
     /// </summary>
     public void ClaimStarting() => Interlocked.Exchange(ref _workPending, 0);
 
+    /// <summary>
+    /// Waits for queued work up to <paramref name="timeout"/> (the executor's safety-net poll). While the PostgreSQL
+    /// listener is down, other processes' work cannot wake this one, so the wait is cut to the local poll (1 s).
+    /// </summary>
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
     {
+        if (notifications is not null && !_listening && timeout > LocalWorkPollInterval)
+        {
+            timeout = LocalWorkPollInterval;
+        }
         var signal = Volatile.Read(ref _work).Task;
         return Volatile.Read(ref _workPending) == 1 ? Task.CompletedTask : Wait(signal, timeout, ct);
     }
