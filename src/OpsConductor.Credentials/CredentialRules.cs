@@ -7,6 +7,8 @@ namespace OpsConductor.Credentials;
 /// <summary>What a secret of each type must contain; messages name fields, never values.</summary>
 public static class CredentialRules
 {
+    public const int MaxSecretLength = 16 * 1024;
+
     public static SecretPayload? ValidateSecret(ValidationErrors errors, CredentialType type, SecretInput? secret)
     {
         if (secret is null)
@@ -25,11 +27,11 @@ public static class CredentialRules
                 return new SecretPayload(Key: secret.Key);
             case CredentialType.SshKey:
                 RequireSecretField(errors, "secret.privateKey", secret.PrivateKey, "Private key");
-                if (secret.Passphrase is { Length: > CredentialsApi.MaxSecretLength })
+                if (secret.Passphrase is { Length: > MaxSecretLength })
                 {
-                    errors.Add("secret.passphrase", $"Passphrase must be at most {CredentialsApi.MaxSecretLength} characters.");
+                    errors.Add("secret.passphrase", $"Passphrase must be at most {MaxSecretLength} characters.");
                 }
-                if (!string.IsNullOrEmpty(secret.PrivateKey) && secret.PrivateKey.Length <= CredentialsApi.MaxSecretLength)
+                if (!string.IsNullOrEmpty(secret.PrivateKey) && secret.PrivateKey.Length <= MaxSecretLength)
                 {
                     try
                     {
@@ -53,9 +55,9 @@ public static class CredentialRules
         {
             errors.Add(field, $"{label} is required for this credential type.");
         }
-        else if (value.Length > CredentialsApi.MaxSecretLength)
+        else if (value.Length > MaxSecretLength)
         {
-            errors.Add(field, $"{label} must be at most {CredentialsApi.MaxSecretLength} characters.");
+            errors.Add(field, $"{label} must be at most {MaxSecretLength} characters.");
         }
     }
 }

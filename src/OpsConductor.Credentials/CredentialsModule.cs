@@ -27,6 +27,7 @@ public sealed class CredentialsModule : ServiceModule
         services.AddSingleton(new MasterKeyRing(MasterKeySettings.From(context.Configuration, context.Settings.DataDirectory)));
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<CredentialSecrets>();
+        services.AddScoped<CredentialStore>();
         services.AddScoped<ICredentialVault, CredentialVault>();
         services.AddScoped<ICredentialDirectory, CredentialDirectory>();
     }

@@ -40,6 +40,7 @@ public sealed class JobsModule : ServiceModule
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IRunQueue, RunQueue>();
         services.AddScoped<RunEnqueuer>();
+        services.AddScoped<JobCatalog>();
         services.AddSingleton<RunLedgerWriter>();
         services.AddScoped<IRunLedger, BatchedRunLedger>();
         if (context.Served)

@@ -27,6 +27,7 @@ public sealed class TargetsModule : ServiceModule
         services.AddSingleton<TargetChecker>();
         services.AddSingleton<HealthSweep>();
         services.AddScoped<ITargetDirectory, TargetDirectory>();
+        services.AddScoped<TargetInventory>();
         services.AddScoped<ICredentialUsage, TargetCredentialUsage>();
         if (context.Served)
         {

@@ -23,6 +23,7 @@ public sealed class UsersModule : ServiceModule
         services.AddSingleton(options);
         services.AddSingleton(new Passwords(options.BcryptWorkFactor));
         services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<UserAccounts>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapUsersApi();

@@ -1,0 +1,237 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Http;
+using OpsConductor.Shared.Persistence;
+using YamlDotNet.Core;
+
+namespace OpsConductor.Jobs;
+
+/// <summary>
+/// The rules of job definitions: valid and unique by name, imported all or nothing, never deleted while a run is
+/// queued or running, and runs started only with parameters the definition accepts.
+/// </summary>
+public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clock)
+{
+    internal static JobDefinition Definition(Job job) => JsonSerializer.Deserialize<JobDefinition>(job.DefinitionJson, JobJson.Options)!;
+
+    public static JobDto ToDto(Job job)
+    {
+        var d = Definition(job);
+        return new JobDto(job.Id, job.Name, d.Description, d.Parameters ?? [], d.Steps ?? [], d.Targets ?? new TargetSelector([], []),
+            d.MaxParallelTargets, d.AllowConcurrentRuns, d.Retries, d.RetryBackoffSeconds, d.Notifications ?? [],
+            job.CreatedBy, job.CreatedAt, job.UpdatedAt);
+    }
+
+    static JobDefinition Normalize(JobDefinition d) => d with
+    {
+        Name = d.Name?.Trim(),
+        Parameters = d.Parameters ?? [],
+        Targets = new TargetSelector(
+            (d.Targets?.TargetIds ?? []).Distinct().ToList(),
+            (d.Targets?.Tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList()),
+    };
+
+    static readonly IReadOnlyDictionary<string, Func<IQueryable<Job>, IOrderedQueryable<Job>>> JobOrders = SortOrder.Orderings<Job>(
+        ("name", q => q.OrderBy(j => j.NormalizedName), q => q.OrderByDescending(j => j.NormalizedName)),
+        ("updatedAt", q => q.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id), q => q.OrderByDescending(j => j.UpdatedAt).ThenByDescending(j => j.Id)));
+
+    public async Task<JobOutcome<PagedList<JobDto>>> ListAsync(string? search, string? sort, PageRequest paging, CancellationToken ct)
+    {
+        var errors = paging.Validate();
+        IQueryable<Job> query = db.Jobs.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var s = search.Trim().ToLowerInvariant();
+            query = query.Where(j => j.NormalizedName.Contains(s));
+        }
+        var order = SortOrder.Pick(sort, "name", JobOrders, errors);
+        if (!errors.IsValid)
+        {
+            return new JobOutcome<PagedList<JobDto>>.Invalid(errors);
+        }
+        var page = await paging.ToPageAsync(order!(query), ct);
+        return new JobOutcome<PagedList<JobDto>>.Success(
+            new PagedList<JobDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize));
+    }
+
+    public Task<Job?> FindAsync(long id, CancellationToken ct) => db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+
+    /// <param name="createdBy">The caller's username, recorded as the job's author.</param>
+    public async Task<JobOutcome<JobDto>> CreateAsync(JobDefinition request, string createdBy, CancellationToken ct)
+    {
+        var definition = Normalize(request);
+        var errors = JobRules.Validate(definition);
+        if (!errors.IsValid)
+        {
+            return new JobOutcome<JobDto>.Invalid(errors);
+        }
+        var normalized = definition.Name!.ToLowerInvariant();
+        var taken = $"A job named '{definition.Name}' exists already.";
+        if (await db.Jobs.AnyAsync(j => j.NormalizedName == normalized, ct))
+        {
+            return new JobOutcome<JobDto>.Conflict(taken);
+        }
+        var now = clock.GetUtcNow();
+        var job = new Job
+        {
+            Name = definition.Name!,
+            NormalizedName = normalized,
+            Description = definition.Description ?? "",
+            DefinitionJson = JsonSerializer.Serialize(definition, JobJson.Options),
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Jobs.Add(job);
+        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        {
+            return new JobOutcome<JobDto>.Conflict(taken);
+        }
+        return new JobOutcome<JobDto>.Success(ToDto(job));
+    }
+
+    public async Task<JobOutcome<JobDto>> UpdateAsync(long id, JobDefinition request, CancellationToken ct)
+    {
+        var definition = Normalize(request);
+        var errors = JobRules.Validate(definition);
+        if (!errors.IsValid)
+        {
+            return new JobOutcome<JobDto>.Invalid(errors);
+        }
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null)
+        {
+            return new JobOutcome<JobDto>.NotFound(id);
+        }
+        var normalized = definition.Name!.ToLowerInvariant();
+        var taken = $"A job named '{definition.Name}' exists already.";
+        if (await db.Jobs.AnyAsync(j => j.NormalizedName == normalized && j.Id != id, ct))
+        {
+            return new JobOutcome<JobDto>.Conflict(taken);
+        }
+        job.Name = definition.Name!;
+        job.NormalizedName = normalized;
+        job.Description = definition.Description ?? "";
+        job.DefinitionJson = JsonSerializer.Serialize(definition, JobJson.Options);
+        job.UpdatedAt = clock.GetUtcNow();
+        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        {
+            return new JobOutcome<JobDto>.Conflict(taken);
+        }
+        return new JobOutcome<JobDto>.Success(ToDto(job));
+    }
+
+    /// <returns>On success the id of the deleted job.</returns>
+    public async Task<JobOutcome<long>> DeleteAsync(long id, CancellationToken ct)
+    {
+        var active = new[] { RunStatus.Queued, RunStatus.Running };
+        if (await db.Runs.AnyAsync(r => r.JobId == id && active.Contains(r.Status), ct))
+        {
+            return new JobOutcome<long>.Conflict("The job has queued or running runs: cancel them or wait for them to finish.");
+        }
+        return await db.Jobs.Where(j => j.Id == id).ExecuteDeleteAsync(ct) == 1 ? new JobOutcome<long>.Success(id) : new JobOutcome<long>.NotFound(id);
+    }
+
+    /// <summary>The job as a YAML document, or null when there is no such job.</summary>
+    public async Task<string?> ExportAsync(long id, CancellationToken ct) =>
+        await FindAsync(id, ct) is { } job ? JobYaml.Write([Definition(job)]) : null;
+
+    /// <summary>Creates or updates (by name) the jobs of YAML documents; all of them or, on any error, none.</summary>
+    public async Task<JobOutcome<ImportResult>> ImportAsync(string text, string createdBy, CancellationToken ct)
+    {
+        IReadOnlyList<JobDefinition> definitions;
+        try
+        {
+            definitions = JobYaml.Read(text);
+        }
+        catch (RefusedYamlException ex)
+        {
+            return InvalidYaml(ex.Reason);
+        }
+        catch (YamlException ex)
+        {
+            return InvalidYaml($"Invalid YAML at line {ex.Start.Line}, column {ex.Start.Column}.");
+        }
+        catch (JsonException ex)
+        {
+            return InvalidYaml($"A value has the wrong type{(ex.Path is { } p ? $" at {p}" : "")}.");
+        }
+        if (definitions.Count == 0)
+        {
+            return InvalidYaml("The document holds no job.");
+        }
+        // Validate all first: an import either applies completely or changes nothing.
+        var all = new ValidationErrors();
+        var normalized = definitions.Select(Normalize).ToList();
+        for (var i = 0; i < normalized.Count; i++)
+        {
+            var errors = JobRules.Validate(normalized[i]);
+            if (!errors.IsValid)
+            {
+                all.Add($"jobs[{i}]", $"'{normalized[i].Name}': " + string.Join(" ", errors.Messages));
+            }
+        }
+        if (normalized.GroupBy(d => d.Name?.ToLowerInvariant()).Any(g => g.Count() > 1))
+        {
+            all.Add("jobs", "The same job name appears twice.");
+        }
+        if (!all.IsValid)
+        {
+            return new JobOutcome<ImportResult>.Invalid(all);
+        }
+        var created = new List<Job>();
+        var updated = new List<Job>();
+        var now = clock.GetUtcNow();
+        foreach (var d in normalized)
+        {
+            var key = d.Name!.ToLowerInvariant();
+            var job = await db.Jobs.FirstOrDefaultAsync(j => j.NormalizedName == key, ct);
+            var json = JsonSerializer.Serialize(d, JobJson.Options);
+            if (job is null)
+            {
+                job = new Job { Name = d.Name!, NormalizedName = key, DefinitionJson = json, Description = d.Description ?? "", CreatedBy = createdBy, CreatedAt = now, UpdatedAt = now };
+                db.Jobs.Add(job);
+                created.Add(job);
+            }
+            else
+            {
+                (job.Name, job.DefinitionJson, job.Description, job.UpdatedAt) = (d.Name!, json, d.Description ?? "", now);
+                updated.Add(job);
+            }
+        }
+        // Another import or create may have taken one of the names since it was looked up.
+        const string raced = "A job with one of these names was created meanwhile: import again to update it.";
+        if (await UniqueName.SaveOrConflictAsync(db, raced, ct) is not null)
+        {
+            return new JobOutcome<ImportResult>.Conflict(raced);
+        }
+        return new JobOutcome<ImportResult>.Success(new ImportResult(created.Select(ToDto).ToList(), updated.Select(ToDto).ToList()));
+    }
+
+    /// <summary>Queues a run of the job with parameters its definition accepts; only the scheduler uses the trigger 'schedule'.</summary>
+    public async Task<JobOutcome<RunDto>> StartRunAsync(long id, RunRequest? request, string actor, CancellationToken ct)
+    {
+        var job = await FindAsync(id, ct);
+        if (job is null)
+        {
+            return new JobOutcome<RunDto>.NotFound(id);
+        }
+        if (request?.Trigger == RunTrigger.Schedule)
+        {
+            return new JobOutcome<RunDto>.Invalid(new ValidationErrors().Add("trigger", "Only the scheduler starts runs with trigger 'schedule'."));
+        }
+        var definition = Definition(job);
+        var errors = new ValidationErrors();
+        var values = JobRules.ResolveParameters(definition, request?.Parameters, errors);
+        if (!errors.IsValid)
+        {
+            return new JobOutcome<RunDto>.Invalid(errors);
+        }
+        return new JobOutcome<RunDto>.Success(
+            await enqueuer.EnqueueAsync(job, definition, values, request?.Trigger ?? RunTrigger.Manual, actor, ct));
+    }
+
+    static JobOutcome<ImportResult> InvalidYaml(string message) =>
+        new JobOutcome<ImportResult>.Invalid(new ValidationErrors().Add("yaml", message));
+}
