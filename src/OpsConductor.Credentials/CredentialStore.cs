@@ -14,13 +14,13 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
     public static CredentialDto ToDto(Credential c) => new(c.Id, c.Name, c.Type, c.Description, c.Username, c.Domain, c.WinRmAuthentication,
         c.SecretVersion > 0, c.SecretVersion, c.RotatedAt, c.CreatedAt, c.UpdatedAt);
 
-    public async Task<CredentialOutcome<PagedList<CredentialDto>>> ListAsync(string? search, string? type, PageRequest paging, CancellationToken ct)
+    public async Task<Outcome<PagedList<CredentialDto>>> ListAsync(string? search, string? type, PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
         var typeFilter = EnumQuery.Parse<CredentialType>(type, "type", errors);
         if (!errors.IsValid)
         {
-            return new CredentialOutcome<PagedList<CredentialDto>>.Invalid(errors);
+            return new Outcome<PagedList<CredentialDto>>.Invalid(errors);
         }
         IQueryable<Credential> query = db.Credentials.AsNoTracking();
         if (typeFilter is { } t)
@@ -33,14 +33,14 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
             query = query.Where(c => c.NormalizedName.Contains(s) || (c.Description != null && c.Description.ToLower().Contains(s))
                 || (c.Username != null && c.Username.ToLower().Contains(s)));
         }
-        return new CredentialOutcome<PagedList<CredentialDto>>.Success(
+        return new Outcome<PagedList<CredentialDto>>.Success(
             await paging.ToPageAsync(query.OrderBy(c => c.NormalizedName).ThenBy(c => c.Id), ToDto, ct));
     }
 
     public async Task<CredentialDto?> FindAsync(long id, CancellationToken ct) =>
         await db.Credentials.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? ToDto(c) : null;
 
-    public async Task<CredentialOutcome<CredentialDto>> CreateAsync(CredentialRequest request, CancellationToken ct)
+    public async Task<Outcome<CredentialDto>> CreateAsync(CredentialRequest request, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (request.Type is null)
@@ -55,14 +55,14 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         }
         if (!errors.IsValid)
         {
-            return new CredentialOutcome<CredentialDto>.Invalid(errors);
+            return new Outcome<CredentialDto>.Invalid(errors);
         }
         var name = request.Name!.Trim();
         var normalized = name.ToLowerInvariant();
         var taken = $"A credential named '{name}' exists.";
         if (await db.Credentials.AnyAsync(c => c.NormalizedName == normalized, ct))
         {
-            return new CredentialOutcome<CredentialDto>.Conflict(taken);
+            return new Outcome<CredentialDto>.Conflict(taken);
         }
         var now = clock.GetUtcNow();
         var credential = new Credential
@@ -78,20 +78,20 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         db.Credentials.Add(credential);
         if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
         {
-            return new CredentialOutcome<CredentialDto>.Conflict(taken);
+            return new Outcome<CredentialDto>.Conflict(taken);
         }
         secrets.AddVersion(credential, payload!);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new CredentialOutcome<CredentialDto>.Success(ToDto(credential));
+        return new Outcome<CredentialDto>.Success(ToDto(credential));
     }
 
-    public async Task<CredentialOutcome<CredentialDto>> UpdateAsync(long id, CredentialRequest request, CancellationToken ct)
+    public async Task<Outcome<CredentialDto>> UpdateAsync(long id, CredentialRequest request, CancellationToken ct)
     {
         var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (credential is null)
         {
-            return new CredentialOutcome<CredentialDto>.NotFound(id);
+            return new Outcome<CredentialDto>.NotFound(id);
         }
         var errors = new ValidationErrors();
         if (request.Type is { } type && type != credential.Type)
@@ -102,13 +102,13 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         var payload = request.Secret is null ? null : CredentialRules.ValidateSecret(errors, credential.Type, request.Secret);
         if (!errors.IsValid)
         {
-            return new CredentialOutcome<CredentialDto>.Invalid(errors);
+            return new Outcome<CredentialDto>.Invalid(errors);
         }
         var name = request.Name!.Trim();
         var normalized = name.ToLowerInvariant();
         if (await db.Credentials.AnyAsync(c => c.NormalizedName == normalized && c.Id != id, ct))
         {
-            return new CredentialOutcome<CredentialDto>.Conflict($"A credential named '{name}' exists.");
+            return new Outcome<CredentialDto>.Conflict($"A credential named '{name}' exists.");
         }
         credential.Name = name;
         credential.NormalizedName = normalized;
@@ -122,23 +122,23 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         var raced = $"A credential named '{name}' exists, or the credential changed meanwhile.";
         if (await UniqueName.SaveOrConflictAsync(db, raced, ct) is not null)
         {
-            return new CredentialOutcome<CredentialDto>.Conflict(raced);
+            return new Outcome<CredentialDto>.Conflict(raced);
         }
-        return new CredentialOutcome<CredentialDto>.Success(ToDto(credential));
+        return new Outcome<CredentialDto>.Success(ToDto(credential));
     }
 
-    public async Task<CredentialOutcome<CredentialDto>> RotateAsync(long id, SecretInput? secret, CancellationToken ct)
+    public async Task<Outcome<CredentialDto>> RotateAsync(long id, SecretInput? secret, CancellationToken ct)
     {
         var credential = await db.Credentials.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (credential is null)
         {
-            return new CredentialOutcome<CredentialDto>.NotFound(id);
+            return new Outcome<CredentialDto>.NotFound(id);
         }
         var errors = new ValidationErrors();
         var payload = CredentialRules.ValidateSecret(errors, credential.Type, secret);
         if (!errors.IsValid)
         {
-            return new CredentialOutcome<CredentialDto>.Invalid(errors);
+            return new Outcome<CredentialDto>.Invalid(errors);
         }
         secrets.AddVersion(credential, payload!);
         credential.RotatedAt = credential.UpdatedAt = clock.GetUtcNow();
@@ -146,17 +146,17 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         const string raced = "The credential was rotated at the same time by another request; try again.";
         if (await UniqueName.SaveOrConflictAsync(db, raced, ct) is not null)
         {
-            return new CredentialOutcome<CredentialDto>.Conflict(raced);
+            return new Outcome<CredentialDto>.Conflict(raced);
         }
-        return new CredentialOutcome<CredentialDto>.Success(ToDto(credential));
+        return new Outcome<CredentialDto>.Success(ToDto(credential));
     }
 
     /// <returns>On success the id of the deleted credential.</returns>
-    public async Task<CredentialOutcome<long>> DeleteAsync(long id, CancellationToken ct)
+    public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
     {
         if (!await db.Credentials.AnyAsync(c => c.Id == id, ct))
         {
-            return new CredentialOutcome<long>.NotFound(id);
+            return new Outcome<long>.NotFound(id);
         }
         var uses = new List<CredentialUse>();
         foreach (var usage in usages)
@@ -167,39 +167,39 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         {
             var named = string.Join(", ", uses.Take(20).Select(u => $"{u.Kind} '{u.Name}' (id {u.Id})"));
             var more = uses.Count > 20 ? $" and {uses.Count - 20} more" : "";
-            return new CredentialOutcome<long>.Conflict($"Credential {id} is used by {named}{more}. Point them at another credential first.");
+            return new Outcome<long>.Conflict($"Credential {id} is used by {named}{more}. Point them at another credential first.");
         }
         await db.Credentials.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
-        return new CredentialOutcome<long>.Success(id);
+        return new Outcome<long>.Success(id);
     }
 
     /// <summary>The reads of a credential's secret, newest first; answered while the log outlives a deleted credential.</summary>
-    public async Task<CredentialOutcome<PagedList<SecretAccessDto>>> AccessLogAsync(long id, PageRequest paging, CancellationToken ct)
+    public async Task<Outcome<PagedList<SecretAccessDto>>> AccessLogAsync(long id, PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
         if (!errors.IsValid)
         {
-            return new CredentialOutcome<PagedList<SecretAccessDto>>.Invalid(errors);
+            return new Outcome<PagedList<SecretAccessDto>>.Invalid(errors);
         }
         if (!await db.Credentials.AnyAsync(c => c.Id == id, ct) && !await db.AccessLog.AnyAsync(a => a.CredentialId == id, ct))
         {
-            return new CredentialOutcome<PagedList<SecretAccessDto>>.NotFound(id);
+            return new Outcome<PagedList<SecretAccessDto>>.NotFound(id);
         }
         var query = db.AccessLog.AsNoTracking().Where(a => a.CredentialId == id).OrderByDescending(a => a.AccessedAt).ThenByDescending(a => a.Id);
-        return new CredentialOutcome<PagedList<SecretAccessDto>>.Success(await paging.ToPageAsync(query,
+        return new Outcome<PagedList<SecretAccessDto>>.Success(await paging.ToPageAsync(query,
             a => new SecretAccessDto(a.Id, a.CredentialId, a.Version, a.Service, a.Purpose, a.RunId, a.Actor, a.AccessedAt), ct));
     }
 
     /// <summary>Split mode: another service reads a secret; it must say why, and the read is recorded like any other.</summary>
-    public async Task<CredentialOutcome<CredentialSecret>> ReadForServiceAsync(long id, string service, InternalSecretRequest request, CancellationToken ct)
+    public async Task<Outcome<CredentialSecret>> ReadForServiceAsync(long id, string service, InternalSecretRequest request, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Purpose))
         {
-            return new CredentialOutcome<CredentialSecret>.Invalid(
+            return new Outcome<CredentialSecret>.Invalid(
                 new ValidationErrors().Add("purpose", "Purpose is required: say why the secret is read."));
         }
         var secret = await secrets.ReadAsync(id, new SecretAccess(service, request.Purpose.Trim(), request.RunId, request.Actor), ct);
-        return secret is null ? new CredentialOutcome<CredentialSecret>.NotFound(id) : new CredentialOutcome<CredentialSecret>.Success(secret);
+        return secret is null ? new Outcome<CredentialSecret>.NotFound(id) : new Outcome<CredentialSecret>.Success(secret);
     }
 
     static void ValidateMetadata(ValidationErrors errors, CredentialRequest request, CredentialType? type)

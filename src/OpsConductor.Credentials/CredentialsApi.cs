@@ -38,8 +38,8 @@ public static class CredentialsApi
         CredentialStore store, string? search, string? type, [AsParameters] PageRequest paging, CancellationToken ct) =>
         await store.ListAsync(search, type, paging, ct) switch
         {
-            CredentialOutcome<PagedList<CredentialDto>>.Success page => TypedResults.Ok(page.Value),
-            CredentialOutcome<PagedList<CredentialDto>>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<PagedList<CredentialDto>>.Success page => TypedResults.Ok(page.Value),
+            Outcome<PagedList<CredentialDto>>.Invalid invalid => invalid.Errors.ToResult(),
             var other => throw new UnreachableException($"Listing credentials does not answer {other.GetType().Name}."),
         };
 
@@ -50,8 +50,8 @@ public static class CredentialsApi
         CredentialRequest request, CredentialStore store, CancellationToken ct) =>
         await store.CreateAsync(request, ct) switch
         {
-            CredentialOutcome<CredentialDto>.Success created => TypedResults.Created($"/api/v1/credentials/{created.Value.Id}", created.Value),
-            CredentialOutcome<CredentialDto>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<CredentialDto>.Success created => TypedResults.Created($"/api/v1/credentials/{created.Value.Id}", created.Value),
+            Outcome<CredentialDto>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
 
@@ -66,7 +66,7 @@ public static class CredentialsApi
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, CredentialStore store, CancellationToken ct) =>
         await store.DeleteAsync(id, ct) switch
         {
-            CredentialOutcome<long>.Success => TypedResults.NoContent(),
+            Outcome<long>.Success => TypedResults.NoContent(),
             var refused => Problem(refused),
         };
 
@@ -86,17 +86,7 @@ public static class CredentialsApi
     static async Task<Results<Ok<CredentialInfo>, ProblemHttpResult>> FindForService(long id, ICredentialDirectory directory, CancellationToken ct) =>
         await directory.FindAsync(id, ct) is { } info ? TypedResults.Ok(info) : Problems.NotFound($"Credential {id}");
 
-    static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(CredentialOutcome<T> outcome) => outcome switch
-    {
-        CredentialOutcome<T>.Success success => TypedResults.Ok(success.Value),
-        CredentialOutcome<T>.Invalid invalid => invalid.Errors.ToResult(),
-        var refused => Problem(refused),
-    };
+    static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(Outcome<T> outcome) => outcome.ToOk("Credential");
 
-    static ProblemHttpResult Problem<T>(CredentialOutcome<T> refused) => refused switch
-    {
-        CredentialOutcome<T>.NotFound notFound => Problems.NotFound($"Credential {notFound.Id}"),
-        CredentialOutcome<T>.Conflict conflict => Problems.Conflict(conflict.Detail),
-        _ => throw new UnreachableException($"{refused.GetType().Name} is not a refusal."),
-    };
+    static ProblemHttpResult Problem<T>(Outcome<T> refused) => refused.ToProblem("Credential");
 }

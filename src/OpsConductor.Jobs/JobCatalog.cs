@@ -36,7 +36,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         ("name", q => q.OrderBy(j => j.NormalizedName), q => q.OrderByDescending(j => j.NormalizedName)),
         ("updatedAt", q => q.OrderBy(j => j.UpdatedAt).ThenBy(j => j.Id), q => q.OrderByDescending(j => j.UpdatedAt).ThenByDescending(j => j.Id)));
 
-    public async Task<JobOutcome<PagedList<JobDto>>> ListAsync(string? search, string? sort, PageRequest paging, CancellationToken ct)
+    public async Task<Outcome<PagedList<JobDto>>> ListAsync(string? search, string? sort, PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
         IQueryable<Job> query = db.Jobs.AsNoTracking();
@@ -48,29 +48,29 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         var order = SortOrder.Pick(sort, "name", JobOrders, errors);
         if (!errors.IsValid)
         {
-            return new JobOutcome<PagedList<JobDto>>.Invalid(errors);
+            return new Outcome<PagedList<JobDto>>.Invalid(errors);
         }
         var page = await paging.ToPageAsync(order!(query), ct);
-        return new JobOutcome<PagedList<JobDto>>.Success(
+        return new Outcome<PagedList<JobDto>>.Success(
             new PagedList<JobDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize));
     }
 
     public Task<Job?> FindAsync(long id, CancellationToken ct) => db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
 
     /// <param name="createdBy">The caller's username, recorded as the job's author.</param>
-    public async Task<JobOutcome<JobDto>> CreateAsync(JobDefinition request, string createdBy, CancellationToken ct)
+    public async Task<Outcome<JobDto>> CreateAsync(JobDefinition request, string createdBy, CancellationToken ct)
     {
         var definition = Normalize(request);
         var errors = JobRules.Validate(definition);
         if (!errors.IsValid)
         {
-            return new JobOutcome<JobDto>.Invalid(errors);
+            return new Outcome<JobDto>.Invalid(errors);
         }
         var normalized = definition.Name!.ToLowerInvariant();
         var taken = $"A job named '{definition.Name}' exists already.";
         if (await db.Jobs.AnyAsync(j => j.NormalizedName == normalized, ct))
         {
-            return new JobOutcome<JobDto>.Conflict(taken);
+            return new Outcome<JobDto>.Conflict(taken);
         }
         var now = clock.GetUtcNow();
         var job = new Job
@@ -86,29 +86,29 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         db.Jobs.Add(job);
         if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
         {
-            return new JobOutcome<JobDto>.Conflict(taken);
+            return new Outcome<JobDto>.Conflict(taken);
         }
-        return new JobOutcome<JobDto>.Success(ToDto(job));
+        return new Outcome<JobDto>.Success(ToDto(job));
     }
 
-    public async Task<JobOutcome<JobDto>> UpdateAsync(long id, JobDefinition request, CancellationToken ct)
+    public async Task<Outcome<JobDto>> UpdateAsync(long id, JobDefinition request, CancellationToken ct)
     {
         var definition = Normalize(request);
         var errors = JobRules.Validate(definition);
         if (!errors.IsValid)
         {
-            return new JobOutcome<JobDto>.Invalid(errors);
+            return new Outcome<JobDto>.Invalid(errors);
         }
         var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == id, ct);
         if (job is null)
         {
-            return new JobOutcome<JobDto>.NotFound(id);
+            return new Outcome<JobDto>.NotFound(id);
         }
         var normalized = definition.Name!.ToLowerInvariant();
         var taken = $"A job named '{definition.Name}' exists already.";
         if (await db.Jobs.AnyAsync(j => j.NormalizedName == normalized && j.Id != id, ct))
         {
-            return new JobOutcome<JobDto>.Conflict(taken);
+            return new Outcome<JobDto>.Conflict(taken);
         }
         job.Name = definition.Name!;
         job.NormalizedName = normalized;
@@ -117,20 +117,20 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         job.UpdatedAt = clock.GetUtcNow();
         if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
         {
-            return new JobOutcome<JobDto>.Conflict(taken);
+            return new Outcome<JobDto>.Conflict(taken);
         }
-        return new JobOutcome<JobDto>.Success(ToDto(job));
+        return new Outcome<JobDto>.Success(ToDto(job));
     }
 
     /// <returns>On success the id of the deleted job.</returns>
-    public async Task<JobOutcome<long>> DeleteAsync(long id, CancellationToken ct)
+    public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
     {
         var active = new[] { RunStatus.Queued, RunStatus.Running };
         if (await db.Runs.AnyAsync(r => r.JobId == id && active.Contains(r.Status), ct))
         {
-            return new JobOutcome<long>.Conflict("The job has queued or running runs: cancel them or wait for them to finish.");
+            return new Outcome<long>.Conflict("The job has queued or running runs: cancel them or wait for them to finish.");
         }
-        return await db.Jobs.Where(j => j.Id == id).ExecuteDeleteAsync(ct) == 1 ? new JobOutcome<long>.Success(id) : new JobOutcome<long>.NotFound(id);
+        return await db.Jobs.Where(j => j.Id == id).ExecuteDeleteAsync(ct) == 1 ? new Outcome<long>.Success(id) : new Outcome<long>.NotFound(id);
     }
 
     /// <summary>The job as a YAML document, or null when there is no such job.</summary>
@@ -138,7 +138,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         await FindAsync(id, ct) is { } job ? JobYaml.Write([Definition(job)]) : null;
 
     /// <summary>Creates or updates (by name) the jobs of YAML documents; all of them or, on any error, none.</summary>
-    public async Task<JobOutcome<ImportResult>> ImportAsync(string text, string createdBy, CancellationToken ct)
+    public async Task<Outcome<ImportResult>> ImportAsync(string text, string createdBy, CancellationToken ct)
     {
         IReadOnlyList<JobDefinition> definitions;
         try
@@ -178,7 +178,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         }
         if (!all.IsValid)
         {
-            return new JobOutcome<ImportResult>.Invalid(all);
+            return new Outcome<ImportResult>.Invalid(all);
         }
         var created = new List<Job>();
         var updated = new List<Job>();
@@ -204,34 +204,34 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         const string raced = "A job with one of these names was created meanwhile: import again to update it.";
         if (await UniqueName.SaveOrConflictAsync(db, raced, ct) is not null)
         {
-            return new JobOutcome<ImportResult>.Conflict(raced);
+            return new Outcome<ImportResult>.Conflict(raced);
         }
-        return new JobOutcome<ImportResult>.Success(new ImportResult(created.Select(ToDto).ToList(), updated.Select(ToDto).ToList()));
+        return new Outcome<ImportResult>.Success(new ImportResult(created.Select(ToDto).ToList(), updated.Select(ToDto).ToList()));
     }
 
     /// <summary>Queues a run of the job with parameters its definition accepts; only the scheduler uses the trigger 'schedule'.</summary>
-    public async Task<JobOutcome<RunDto>> StartRunAsync(long id, RunRequest? request, string actor, CancellationToken ct)
+    public async Task<Outcome<RunDto>> StartRunAsync(long id, RunRequest? request, string actor, CancellationToken ct)
     {
         var job = await FindAsync(id, ct);
         if (job is null)
         {
-            return new JobOutcome<RunDto>.NotFound(id);
+            return new Outcome<RunDto>.NotFound(id);
         }
         if (request?.Trigger == RunTrigger.Schedule)
         {
-            return new JobOutcome<RunDto>.Invalid(new ValidationErrors().Add("trigger", "Only the scheduler starts runs with trigger 'schedule'."));
+            return new Outcome<RunDto>.Invalid(new ValidationErrors().Add("trigger", "Only the scheduler starts runs with trigger 'schedule'."));
         }
         var definition = Definition(job);
         var errors = new ValidationErrors();
         var values = JobRules.ResolveParameters(definition, request?.Parameters, errors);
         if (!errors.IsValid)
         {
-            return new JobOutcome<RunDto>.Invalid(errors);
+            return new Outcome<RunDto>.Invalid(errors);
         }
-        return new JobOutcome<RunDto>.Success(
+        return new Outcome<RunDto>.Success(
             await enqueuer.EnqueueAsync(job, definition, values, request?.Trigger ?? RunTrigger.Manual, actor, ct));
     }
 
-    static JobOutcome<ImportResult> InvalidYaml(string message) =>
-        new JobOutcome<ImportResult>.Invalid(new ValidationErrors().Add("yaml", message));
+    static Outcome<ImportResult> InvalidYaml(string message) =>
+        new Outcome<ImportResult>.Invalid(new ValidationErrors().Add("yaml", message));
 }

@@ -38,8 +38,8 @@ public static class JobsApi
         [AsParameters] PageRequest paging, CancellationToken ct) =>
         await catalog.ListAsync(search, sort, paging, ct) switch
         {
-            JobOutcome<PagedList<JobDto>>.Success page => TypedResults.Ok(page.Value),
-            JobOutcome<PagedList<JobDto>>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<PagedList<JobDto>>.Success page => TypedResults.Ok(page.Value),
+            Outcome<PagedList<JobDto>>.Invalid invalid => invalid.Errors.ToResult(),
             var other => throw new UnreachableException($"Listing jobs does not answer {other.GetType().Name}."),
         };
 
@@ -50,8 +50,8 @@ public static class JobsApi
         JobCatalog catalog, CancellationToken ct) =>
         await catalog.CreateAsync(request, caller.Username(), ct) switch
         {
-            JobOutcome<JobDto>.Success created => TypedResults.Created($"/api/v1/jobs/{created.Value.Id}", created.Value),
-            JobOutcome<JobDto>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<JobDto>.Success created => TypedResults.Created($"/api/v1/jobs/{created.Value.Id}", created.Value),
+            Outcome<JobDto>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
 
@@ -62,7 +62,7 @@ public static class JobsApi
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, JobCatalog catalog, CancellationToken ct) =>
         await catalog.DeleteAsync(id, ct) switch
         {
-            JobOutcome<long>.Success => TypedResults.NoContent(),
+            Outcome<long>.Success => TypedResults.NoContent(),
             var refused => Problem(refused),
         };
 
@@ -83,22 +83,12 @@ public static class JobsApi
         long id, RunRequest? request, ClaimsPrincipal caller, JobCatalog catalog, CancellationToken ct) =>
         await catalog.StartRunAsync(id, request, caller.Username(), ct) switch
         {
-            JobOutcome<RunDto>.Success run => TypedResults.Accepted($"/api/v1/runs/{run.Value.Id}", run.Value),
-            JobOutcome<RunDto>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<RunDto>.Success run => TypedResults.Accepted($"/api/v1/runs/{run.Value.Id}", run.Value),
+            Outcome<RunDto>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
 
-    static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(JobOutcome<T> outcome) => outcome switch
-    {
-        JobOutcome<T>.Success success => TypedResults.Ok(success.Value),
-        JobOutcome<T>.Invalid invalid => invalid.Errors.ToResult(),
-        var refused => Problem(refused),
-    };
+    static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(Outcome<T> outcome) => outcome.ToOk("Job");
 
-    static ProblemHttpResult Problem<T>(JobOutcome<T> refused) => refused switch
-    {
-        JobOutcome<T>.NotFound notFound => Problems.NotFound($"Job {notFound.Id}"),
-        JobOutcome<T>.Conflict conflict => Problems.Conflict(conflict.Detail),
-        _ => throw new UnreachableException($"{refused.GetType().Name} is not a refusal."),
-    };
+    static ProblemHttpResult Problem<T>(Outcome<T> refused) => refused.ToProblem("Job");
 }

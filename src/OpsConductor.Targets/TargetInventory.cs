@@ -18,7 +18,7 @@ public sealed class TargetInventory(
         t.Connection == ConnectionType.Ssh ? new SshSettingsDto(t.PinnedHostKey, t.LastSeenHostKey) : null,
         t.Status, t.StatusChangedAt, t.LastError, t.LastCheckedAt, t.LatencyMs, t.OsName, t.OsVersion, t.Kernel, t.CreatedAt, t.UpdatedAt);
 
-    public async Task<TargetOutcome<PagedList<TargetDto>>> ListAsync(
+    public async Task<Outcome<PagedList<TargetDto>>> ListAsync(
         string? search, string[]? tag, string? osType, string? status, long? credentialId, PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
@@ -26,7 +26,7 @@ public sealed class TargetInventory(
         var statusFilter = EnumQuery.Parse<TargetStatus>(status, "status", errors);
         if (!errors.IsValid)
         {
-            return new TargetOutcome<PagedList<TargetDto>>.Invalid(errors);
+            return new Outcome<PagedList<TargetDto>>.Invalid(errors);
         }
         IQueryable<Target> query = db.Targets.AsNoTracking().Include(t => t.Tags);
         if (!string.IsNullOrWhiteSpace(search))
@@ -51,25 +51,25 @@ public sealed class TargetInventory(
         {
             query = query.Where(t => t.CredentialId == c);
         }
-        return new TargetOutcome<PagedList<TargetDto>>.Success(
+        return new Outcome<PagedList<TargetDto>>.Success(
             await paging.ToPageAsync(query.OrderBy(t => t.NormalizedName).ThenBy(t => t.Id).AsSplitQuery(), ToDto, ct));
     }
 
     public async Task<TargetDto?> FindAsync(long id, CancellationToken ct) =>
         await db.Targets.AsNoTracking().Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct) is { } t ? ToDto(t) : null;
 
-    public async Task<TargetOutcome<TargetDto>> CreateAsync(TargetRequest request, CancellationToken ct)
+    public async Task<Outcome<TargetDto>> CreateAsync(TargetRequest request, CancellationToken ct)
     {
         var errors = await TargetRules.ValidateAsync(request, credentials, ct);
         if (!errors.IsValid)
         {
-            return new TargetOutcome<TargetDto>.Invalid(errors);
+            return new Outcome<TargetDto>.Invalid(errors);
         }
         var name = request.Name!.Trim();
         var taken = $"A target named '{name}' exists.";
         if (await NameTaken(name, null, ct))
         {
-            return new TargetOutcome<TargetDto>.Conflict(taken);
+            return new Outcome<TargetDto>.Conflict(taken);
         }
         var now = clock.GetUtcNow();
         var target = new Target { Name = name, NormalizedName = name.ToLowerInvariant(), Hostname = "", CreatedAt = now };
@@ -77,37 +77,37 @@ public sealed class TargetInventory(
         db.Targets.Add(target);
         if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
         {
-            return new TargetOutcome<TargetDto>.Conflict(taken);
+            return new Outcome<TargetDto>.Conflict(taken);
         }
-        return new TargetOutcome<TargetDto>.Success(ToDto(target));
+        return new Outcome<TargetDto>.Success(ToDto(target));
     }
 
-    public async Task<TargetOutcome<TargetDto>> UpdateAsync(long id, TargetRequest request, CancellationToken ct)
+    public async Task<Outcome<TargetDto>> UpdateAsync(long id, TargetRequest request, CancellationToken ct)
     {
         var target = await db.Targets.Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct);
         if (target is null)
         {
-            return new TargetOutcome<TargetDto>.NotFound(id);
+            return new Outcome<TargetDto>.NotFound(id);
         }
         var errors = await TargetRules.ValidateAsync(request, credentials, ct);
         if (!errors.IsValid)
         {
-            return new TargetOutcome<TargetDto>.Invalid(errors);
+            return new Outcome<TargetDto>.Invalid(errors);
         }
         var name = request.Name!.Trim();
         var taken = $"A target named '{name}' exists.";
         if (await NameTaken(name, id, ct))
         {
-            return new TargetOutcome<TargetDto>.Conflict(taken);
+            return new Outcome<TargetDto>.Conflict(taken);
         }
         target.Name = name;
         target.NormalizedName = name.ToLowerInvariant();
         TargetRules.Apply(target, request, clock.GetUtcNow());
         if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
         {
-            return new TargetOutcome<TargetDto>.Conflict(taken);
+            return new Outcome<TargetDto>.Conflict(taken);
         }
-        return new TargetOutcome<TargetDto>.Success(ToDto(target));
+        return new Outcome<TargetDto>.Success(ToDto(target));
     }
 
     /// <returns>Whether a target was deleted (false: there was none with this id).</returns>
@@ -115,24 +115,24 @@ public sealed class TargetInventory(
 
     /// <summary>Connects for real and records what it found; WinRM targets are answered without a connection.</summary>
     /// <param name="actor">Who asked, recorded with the read of the credential's secret.</param>
-    public async Task<TargetOutcome<CheckResult>> CheckAsync(long id, string? actor, CancellationToken ct)
+    public async Task<Outcome<CheckResult>> CheckAsync(long id, string? actor, CancellationToken ct)
     {
         var target = await db.Targets.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (target is null)
         {
-            return new TargetOutcome<CheckResult>.NotFound(id);
+            return new Outcome<CheckResult>.NotFound(id);
         }
         var now = clock.GetUtcNow();
         if (target.Connection == ConnectionType.Winrm)
         {
-            return new TargetOutcome<CheckResult>.Success(
+            return new Outcome<CheckResult>.Success(
                 new CheckResult(false, null, target.OsName, target.OsVersion, null, TargetChecker.WinRmNotSupported, now, target.Status));
         }
         var secret = await vault.ReadSecretAsync(target.CredentialId,
             new SecretAccess(TargetsModule.Service, $"check of target {target.Id}", Actor: actor), ct);
         if (secret is null)
         {
-            return new TargetOutcome<CheckResult>.Conflict($"Credential {target.CredentialId} of this target no longer exists or has no secret.");
+            return new Outcome<CheckResult>.Conflict($"Credential {target.CredentialId} of this target no longer exists or has no secret.");
         }
         var outcome = await checker.CheckSshAsync(TargetHealth.ToConnection(target), secret, detectOs: true, settings.ConnectTimeout, ct);
         now = clock.GetUtcNow();
@@ -141,35 +141,35 @@ public sealed class TargetInventory(
             db.StatusHistory.Add(change);
         }
         await db.SaveChangesAsync(ct);
-        return new TargetOutcome<CheckResult>.Success(new CheckResult(outcome.Reachable, outcome.LatencyMs, target.OsName, target.OsVersion,
+        return new Outcome<CheckResult>.Success(new CheckResult(outcome.Reachable, outcome.LatencyMs, target.OsName, target.OsVersion,
             outcome.HostKeyFingerprint, outcome.Error, now, target.Status));
     }
 
-    public async Task<TargetOutcome<TargetDto>> AcceptHostKeyAsync(long id, string? fingerprint, CancellationToken ct)
+    public async Task<Outcome<TargetDto>> AcceptHostKeyAsync(long id, string? fingerprint, CancellationToken ct)
     {
         fingerprint = fingerprint?.Trim();
         if (!TargetRules.IsFingerprint(fingerprint))
         {
-            return new TargetOutcome<TargetDto>.Invalid(new ValidationErrors().Add("fingerprint",
+            return new Outcome<TargetDto>.Invalid(new ValidationErrors().Add("fingerprint",
                 "Give the fingerprint you compared with the server's (OpenSSH form: SHA256: and 43 base64 characters)."));
         }
         var target = await db.Targets.Include(t => t.Tags).FirstOrDefaultAsync(t => t.Id == id, ct);
         if (target is null)
         {
-            return new TargetOutcome<TargetDto>.NotFound(id);
+            return new Outcome<TargetDto>.NotFound(id);
         }
         if (target.Connection != ConnectionType.Ssh)
         {
-            return new TargetOutcome<TargetDto>.Conflict("Only SSH targets have host keys.");
+            return new Outcome<TargetDto>.Conflict("Only SSH targets have host keys.");
         }
         if (target.LastSeenHostKey is null || target.LastSeenHostKey == target.PinnedHostKey)
         {
-            return new TargetOutcome<TargetDto>.Conflict("No new host key has been seen for this target: run a check first.");
+            return new Outcome<TargetDto>.Conflict("No new host key has been seen for this target: run a check first.");
         }
         // Pins what the operator saw, never just whatever answered last: a key that changed since is refused.
         if (!string.Equals(fingerprint, target.LastSeenHostKey, StringComparison.Ordinal))
         {
-            return new TargetOutcome<TargetDto>.Conflict(
+            return new Outcome<TargetDto>.Conflict(
                 "The fingerprint differs from the host key the last check saw: run a check again and compare.");
         }
         var now = clock.GetUtcNow();
@@ -182,22 +182,22 @@ public sealed class TargetInventory(
             db.StatusHistory.Add(change);
         }
         await db.SaveChangesAsync(ct);
-        return new TargetOutcome<TargetDto>.Success(ToDto(target));
+        return new Outcome<TargetDto>.Success(ToDto(target));
     }
 
-    public async Task<TargetOutcome<PagedList<StatusChangeDto>>> StatusHistoryAsync(long id, PageRequest paging, CancellationToken ct)
+    public async Task<Outcome<PagedList<StatusChangeDto>>> StatusHistoryAsync(long id, PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
         if (!errors.IsValid)
         {
-            return new TargetOutcome<PagedList<StatusChangeDto>>.Invalid(errors);
+            return new Outcome<PagedList<StatusChangeDto>>.Invalid(errors);
         }
         if (!await db.Targets.AnyAsync(t => t.Id == id, ct))
         {
-            return new TargetOutcome<PagedList<StatusChangeDto>>.NotFound(id);
+            return new Outcome<PagedList<StatusChangeDto>>.NotFound(id);
         }
         var query = db.StatusHistory.AsNoTracking().Where(h => h.TargetId == id).OrderByDescending(h => h.ChangedAt).ThenByDescending(h => h.Id);
-        return new TargetOutcome<PagedList<StatusChangeDto>>.Success(await paging.ToPageAsync(query,
+        return new Outcome<PagedList<StatusChangeDto>>.Success(await paging.ToPageAsync(query,
             h => new StatusChangeDto(h.Id, h.TargetId, h.Status, h.PreviousStatus, h.Error, h.ChangedAt), ct));
     }
 

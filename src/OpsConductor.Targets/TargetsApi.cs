@@ -38,8 +38,8 @@ public static class TargetsApi
         [AsParameters] PageRequest paging, CancellationToken ct) =>
         await inventory.ListAsync(search, tag, osType, status, credentialId, paging, ct) switch
         {
-            TargetOutcome<PagedList<TargetDto>>.Success page => TypedResults.Ok(page.Value),
-            TargetOutcome<PagedList<TargetDto>>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<PagedList<TargetDto>>.Success page => TypedResults.Ok(page.Value),
+            Outcome<PagedList<TargetDto>>.Invalid invalid => invalid.Errors.ToResult(),
             var other => throw new UnreachableException($"Listing targets does not answer {other.GetType().Name}."),
         };
 
@@ -50,8 +50,8 @@ public static class TargetsApi
         TargetRequest request, TargetInventory inventory, CancellationToken ct) =>
         await inventory.CreateAsync(request, ct) switch
         {
-            TargetOutcome<TargetDto>.Success created => TypedResults.Created($"/api/v1/targets/{created.Value.Id}", created.Value),
-            TargetOutcome<TargetDto>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<TargetDto>.Success created => TypedResults.Created($"/api/v1/targets/{created.Value.Id}", created.Value),
+            Outcome<TargetDto>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
 
@@ -66,7 +66,7 @@ public static class TargetsApi
         long id, ClaimsPrincipal caller, TargetInventory inventory, CancellationToken ct) =>
         await inventory.CheckAsync(id, caller.Username(), ct) switch
         {
-            TargetOutcome<CheckResult>.Success checkedNow => TypedResults.Ok(checkedNow.Value),
+            Outcome<CheckResult>.Success checkedNow => TypedResults.Ok(checkedNow.Value),
             var refused => Problem(refused),
         };
 
@@ -80,17 +80,7 @@ public static class TargetsApi
 
     static async Task<Ok<SweepResult>> Sweep(HealthSweep sweep, CancellationToken ct) => TypedResults.Ok(await sweep.RunAsync(ct));
 
-    static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(TargetOutcome<T> outcome) => outcome switch
-    {
-        TargetOutcome<T>.Success success => TypedResults.Ok(success.Value),
-        TargetOutcome<T>.Invalid invalid => invalid.Errors.ToResult(),
-        var refused => Problem(refused),
-    };
+    static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(Outcome<T> outcome) => outcome.ToOk("Target");
 
-    static ProblemHttpResult Problem<T>(TargetOutcome<T> refused) => refused switch
-    {
-        TargetOutcome<T>.NotFound notFound => Problems.NotFound($"Target {notFound.Id}"),
-        TargetOutcome<T>.Conflict conflict => Problems.Conflict(conflict.Detail),
-        _ => throw new UnreachableException($"{refused.GetType().Name} is not a refusal."),
-    };
+    static ProblemHttpResult Problem<T>(Outcome<T> refused) => refused.ToProblem("Target");
 }

@@ -17,7 +17,7 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
 
     public static UserDto ToDto(User u) => new(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt);
 
-    public async Task<UserOutcome<PagedList<UserDto>>> ListAsync(
+    public async Task<Outcome<PagedList<UserDto>>> ListAsync(
         string? search, string? role, string? sort, PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
@@ -37,7 +37,7 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
         var page = SortOrder.Pick(sort, "username", UserListQueries.Pages, errors);
         if (!errors.IsValid)
         {
-            return new UserOutcome<PagedList<UserDto>>.Invalid(errors);
+            return new Outcome<PagedList<UserDto>>.Invalid(errors);
         }
         var total = await UserListQueries.Count(db, s, r);
         var skip = paging.Skip;
@@ -49,13 +49,13 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
                 items.Add(user);
             }
         }
-        return new UserOutcome<PagedList<UserDto>>.Success(new PagedList<UserDto>(items, total, paging.Number, paging.Size));
+        return new Outcome<PagedList<UserDto>>.Success(new PagedList<UserDto>(items, total, paging.Number, paging.Size));
     }
 
     public async Task<UserDto?> FindAsync(long id, CancellationToken ct) =>
         await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } user ? ToDto(user) : null;
 
-    public async Task<UserOutcome<UserDto>> CreateAsync(CreateUserRequest request, CancellationToken ct)
+    public async Task<Outcome<UserDto>> CreateAsync(CreateUserRequest request, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(request.Username))
@@ -74,7 +74,7 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
         Passwords.Validate(errors, "password", request.Password);
         if (!errors.IsValid)
         {
-            return new UserOutcome<UserDto>.Invalid(errors);
+            return new Outcome<UserDto>.Invalid(errors);
         }
 
         var username = request.Username!.Trim();
@@ -82,7 +82,7 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
         var taken = $"The username '{username}' is taken.";
         if (await db.Users.AnyAsync(u => u.NormalizedUsername == normalized, ct))
         {
-            return new UserOutcome<UserDto>.Conflict(taken);
+            return new Outcome<UserDto>.Conflict(taken);
         }
         var now = clock.GetUtcNow();
         var user = new User
@@ -100,34 +100,34 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
         db.Users.Add(user);
         if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
         {
-            return new UserOutcome<UserDto>.Conflict(taken);
+            return new Outcome<UserDto>.Conflict(taken);
         }
-        return new UserOutcome<UserDto>.Success(ToDto(user));
+        return new Outcome<UserDto>.Success(ToDto(user));
     }
 
     /// <param name="byAdmin">Whether the caller is an admin: only an admin may change the role or the disabled flag.</param>
-    public async Task<UserOutcome<UserDto>> UpdateAsync(long id, UpdateUserRequest request, bool byAdmin, CancellationToken ct)
+    public async Task<Outcome<UserDto>> UpdateAsync(long id, UpdateUserRequest request, bool byAdmin, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         ValidateProfile(errors, request.Email, request.FullName);
         if (!errors.IsValid)
         {
-            return new UserOutcome<UserDto>.Invalid(errors);
+            return new Outcome<UserDto>.Invalid(errors);
         }
         if ((request.Role is not null || request.Disabled is not null) && !byAdmin)
         {
-            return new UserOutcome<UserDto>.Forbidden("Only an admin can change a role or disable an account.");
+            return new Outcome<UserDto>.Forbidden("Only an admin can change a role or disable an account.");
         }
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return new UserOutcome<UserDto>.NotFound(id);
+            return new Outcome<UserDto>.NotFound(id);
         }
         var losesAdmin = user.Role == Role.Admin && !user.Disabled
             && ((request.Role is { } newRole && newRole != Role.Admin) || request.Disabled == true);
         if (losesAdmin && !await OtherActiveAdminExists(id, ct))
         {
-            return new UserOutcome<UserDto>.Conflict("This is the last active admin: make another user admin first.");
+            return new Outcome<UserDto>.Conflict("This is the last active admin: make another user admin first.");
         }
         user.Email = request.Email?.Trim() ?? user.Email;
         user.FullName = request.FullName?.Trim() ?? user.FullName;
@@ -136,29 +136,29 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
         user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         tokens.Forget(id);
-        return new UserOutcome<UserDto>.Success(ToDto(user));
+        return new Outcome<UserDto>.Success(ToDto(user));
     }
 
     /// <returns>On success the id of the deleted user.</returns>
-    public async Task<UserOutcome<long>> DeleteAsync(long id, CancellationToken ct)
+    public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return new UserOutcome<long>.NotFound(id);
+            return new Outcome<long>.NotFound(id);
         }
         if (user.Role == Role.Admin && !user.Disabled && !await OtherActiveAdminExists(id, ct))
         {
-            return new UserOutcome<long>.Conflict("This is the last active admin and cannot be deleted.");
+            return new Outcome<long>.Conflict("This is the last active admin and cannot be deleted.");
         }
         await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(ct);
         tokens.Forget(id);
-        return new UserOutcome<long>.Success(id);
+        return new Outcome<long>.Success(id);
     }
 
     /// <param name="own">Whether callers change their own password: then the current one is required and checked.</param>
     /// <returns>On success the id of the user.</returns>
-    public async Task<UserOutcome<long>> ChangePasswordAsync(long id, ChangePasswordRequest request, bool own, CancellationToken ct)
+    public async Task<Outcome<long>> ChangePasswordAsync(long id, ChangePasswordRequest request, bool own, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (own && string.IsNullOrEmpty(request.CurrentPassword))
@@ -168,22 +168,22 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
         Passwords.Validate(errors, "newPassword", request.NewPassword);
         if (!errors.IsValid)
         {
-            return new UserOutcome<long>.Invalid(errors);
+            return new Outcome<long>.Invalid(errors);
         }
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null)
         {
-            return new UserOutcome<long>.NotFound(id);
+            return new Outcome<long>.NotFound(id);
         }
         if (own && !passwords.Verify(request.CurrentPassword!, user.PasswordHash))
         {
-            return new UserOutcome<long>.Invalid(new ValidationErrors().Add("currentPassword", "The current password is not correct."));
+            return new Outcome<long>.Invalid(new ValidationErrors().Add("currentPassword", "The current password is not correct."));
         }
         user.PasswordHash = passwords.Hash(request.NewPassword!);
         user.PasswordChangedAt = user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         tokens.Forget(id);
-        return new UserOutcome<long>.Success(id);
+        return new Outcome<long>.Success(id);
     }
 
     Task<bool> OtherActiveAdminExists(long exceptId, CancellationToken ct) =>

@@ -32,8 +32,8 @@ public static class UsersApi
         UserAccounts accounts, string? search, string? role, string? sort, [AsParameters] PageRequest paging, CancellationToken ct) =>
         await accounts.ListAsync(search, role, sort, paging, ct) switch
         {
-            UserOutcome<PagedList<UserDto>>.Success page => TypedResults.Ok(page.Value),
-            UserOutcome<PagedList<UserDto>>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<PagedList<UserDto>>.Success page => TypedResults.Ok(page.Value),
+            Outcome<PagedList<UserDto>>.Invalid invalid => invalid.Errors.ToResult(),
             var other => throw new UnreachableException($"Listing users does not answer {other.GetType().Name}."),
         };
 
@@ -44,8 +44,8 @@ public static class UsersApi
         CreateUserRequest request, UserAccounts accounts, CancellationToken ct) =>
         await accounts.CreateAsync(request, ct) switch
         {
-            UserOutcome<UserDto>.Success created => TypedResults.Created($"/api/v1/users/{created.Value.Id}", created.Value),
-            UserOutcome<UserDto>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<UserDto>.Success created => TypedResults.Created($"/api/v1/users/{created.Value.Id}", created.Value),
+            Outcome<UserDto>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
 
@@ -53,15 +53,15 @@ public static class UsersApi
         long id, UpdateUserRequest request, ClaimsPrincipal caller, UserAccounts accounts, CancellationToken ct) =>
         await accounts.UpdateAsync(id, request, caller.IsAdmin(), ct) switch
         {
-            UserOutcome<UserDto>.Success updated => TypedResults.Ok(updated.Value),
-            UserOutcome<UserDto>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<UserDto>.Success updated => TypedResults.Ok(updated.Value),
+            Outcome<UserDto>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(long id, UserAccounts accounts, CancellationToken ct) =>
         await accounts.DeleteAsync(id, ct) switch
         {
-            UserOutcome<long>.Success => TypedResults.NoContent(),
+            Outcome<long>.Success => TypedResults.NoContent(),
             var refused => Problem(refused),
         };
 
@@ -69,16 +69,10 @@ public static class UsersApi
         long id, ChangePasswordRequest request, ClaimsPrincipal caller, UserAccounts accounts, CancellationToken ct) =>
         await accounts.ChangePasswordAsync(id, request, caller.UserId() == id, ct) switch
         {
-            UserOutcome<long>.Success => TypedResults.NoContent(),
-            UserOutcome<long>.Invalid invalid => invalid.Errors.ToResult(),
+            Outcome<long>.Success => TypedResults.NoContent(),
+            Outcome<long>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
 
-    static ProblemHttpResult Problem<T>(UserOutcome<T> refused) => refused switch
-    {
-        UserOutcome<T>.NotFound notFound => Problems.NotFound($"User {notFound.Id}"),
-        UserOutcome<T>.Conflict conflict => Problems.Conflict(conflict.Detail),
-        UserOutcome<T>.Forbidden forbidden => Problems.Forbidden(forbidden.Detail),
-        _ => throw new UnreachableException($"{refused.GetType().Name} is not a refusal."),
-    };
+    static ProblemHttpResult Problem<T>(Outcome<T> refused) => refused.ToProblem("User");
 }
