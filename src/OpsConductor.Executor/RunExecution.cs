@@ -37,7 +37,8 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
             return (RunStatus.Failed, "No targets matched the job's selection.");
         }
 
-        // Every secret this run may touch, read once (and audited), so all output can be redacted.
+        // Every secret this run may touch, read once (and audited), so all output can be redacted. Not while the
+        // targets are recorded: on SQLite the audit write would wait for the ledger's write lock.
         var secrets = new Dictionary<long, CredentialSecret?>();
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -86,8 +87,11 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
                 await Ledger(l => l.TargetFinishedAsync(run.RunId, target.Id, RunStatus.Cancelled, "cancelled", CancellationToken.None));
                 return RunStatus.Cancelled;
             }
-            await Ledger(l => l.TargetStartedAsync(run.RunId, target.Id, attempts, CancellationToken.None));
-            var (status, error) = await AttemptTargetAsync(run, target, secret, redactor, cancel);
+            // Not awaited before the connection and the first step start: the writer applies writes in the order they
+            // were queued, and the step awaits it before it records anything else (see RunStepAsync).
+            var started = Ledger(l => l.TargetStartedAsync(run.RunId, target.Id, attempts, CancellationToken.None));
+            var (status, error) = await AttemptTargetAsync(run, target, secret, redactor, started, cancel);
+            await started;
             if (status is RunStatus.Succeeded or RunStatus.Cancelled || attempts > run.JobRetries)
             {
                 await Ledger(l => l.TargetFinishedAsync(run.RunId, target.Id, status, error, CancellationToken.None));
@@ -109,7 +113,8 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         }
     }
 
-    async Task<(RunStatus, string?)> AttemptTargetAsync(ClaimedRun run, TargetConnection target, CredentialSecret? secret, Redactor redactor, CancellationToken cancel)
+    async Task<(RunStatus, string?)> AttemptTargetAsync(ClaimedRun run, TargetConnection target, CredentialSecret? secret, Redactor redactor,
+        Task targetStarted, CancellationToken cancel)
     {
         if (target.Connection == ConnectionType.Winrm)
         {
@@ -145,7 +150,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         {
             foreach (var step in run.Steps)
             {
-                var (status, stepError) = await RunStepWithRetriesAsync(run, target, step, client, redactor, cancel);
+                var (status, stepError) = await RunStepWithRetriesAsync(run, target, step, client, redactor, targetStarted, cancel);
                 if (status == RunStatus.Succeeded || (status == RunStatus.Failed && step.ContinueOnError))
                 {
                     continue;
@@ -168,11 +173,11 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
     }
 
     async Task<(RunStatus, string?)> RunStepWithRetriesAsync(ClaimedRun run, TargetConnection target, StepPlan step,
-        Renci.SshNet.SshClient client, Redactor redactor, CancellationToken cancel)
+        Renci.SshNet.SshClient client, Redactor redactor, Task targetStarted, CancellationToken cancel)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (status, error) = await RunStepAsync(run, target, step, client, redactor, cancel);
+            var (status, error) = await RunStepAsync(run, target, step, client, redactor, targetStarted, cancel);
             if (status != RunStatus.Failed || attempt > step.Retries)
             {
                 return (status, error);
@@ -182,12 +187,14 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
     }
 
     async Task<(RunStatus, string?)> RunStepAsync(ClaimedRun run, TargetConnection target, StepPlan step,
-        Renci.SshNet.SshClient client, Redactor redactor, CancellationToken cancel)
+        Renci.SshNet.SshClient client, Redactor redactor, Task targetStarted, CancellationToken cancel)
     {
-        await Ledger(l => l.StepStartedAsync(run.RunId, target.Id, step.Index, CancellationToken.None));
+        // The command starts while its target's and its own running events are committed (one batch of the group
+        // commit, queued in this order); nothing else of this step is recorded before they are: output, its end.
+        var recorded = Task.WhenAll(targetStarted, Ledger(l => l.StepStartedAsync(run.RunId, target.Id, step.Index, CancellationToken.None)));
         var output = new OutputCollector(redactor, options.OutputCapBytes);
         using var streaming = new CancellationTokenSource();
-        var flusher = FlushLoop(run.RunId, target.Id, step.Index, output, streaming.Token);
+        var flusher = FlushLoop(run.RunId, target.Id, step.Index, output, recorded, streaming.Token);
         StepOutcome outcome;
         try
         {
@@ -198,6 +205,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         {
             await streaming.CancelAsync();
             await flusher;
+            await recorded;
         }
         await Flush(run.RunId, target.Id, step.Index, output);
 
@@ -217,10 +225,11 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         return (status, error);
     }
 
-    async Task FlushLoop(long runId, long targetId, int step, OutputCollector output, CancellationToken stop)
+    async Task FlushLoop(long runId, long targetId, int step, OutputCollector output, Task recorded, CancellationToken stop)
     {
         try
         {
+            await recorded.WaitAsync(stop);
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), stop);
