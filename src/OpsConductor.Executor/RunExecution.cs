@@ -37,8 +37,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
             return (RunStatus.Failed, "No targets matched the job's selection.");
         }
 
-        // Every secret this run may touch, read once (and audited), so all output can be redacted. Not while the
-        // targets are recorded: on SQLite the audit write would wait for the ledger's write lock.
+        // Every secret this run may touch, read once (and audited), so all output can be redacted.
         var secrets = new Dictionary<long, CredentialSecret?>();
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -87,11 +86,8 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
                 await Ledger(l => l.TargetFinishedAsync(run.RunId, target.Id, RunStatus.Cancelled, "cancelled", CancellationToken.None));
                 return RunStatus.Cancelled;
             }
-            // Not awaited before the connection and the first step start: the writer applies writes in the order they
-            // were queued, and the step awaits it before it records anything else (see RunStepAsync).
-            var started = Ledger(l => l.TargetStartedAsync(run.RunId, target.Id, attempts, CancellationToken.None));
-            var (status, error) = await AttemptTargetAsync(run, target, secret, redactor, started, cancel);
-            await started;
+            await Ledger(l => l.TargetStartedAsync(run.RunId, target.Id, attempts, CancellationToken.None));
+            var (status, error) = await AttemptTargetAsync(run, target, secret, redactor, cancel);
             if (status is RunStatus.Succeeded or RunStatus.Cancelled || attempts > run.JobRetries)
             {
                 await Ledger(l => l.TargetFinishedAsync(run.RunId, target.Id, status, error, CancellationToken.None));
@@ -113,8 +109,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         }
     }
 
-    async Task<(RunStatus, string?)> AttemptTargetAsync(ClaimedRun run, TargetConnection target, CredentialSecret? secret, Redactor redactor,
-        Task targetStarted, CancellationToken cancel)
+    async Task<(RunStatus, string?)> AttemptTargetAsync(ClaimedRun run, TargetConnection target, CredentialSecret? secret, Redactor redactor, CancellationToken cancel)
     {
         if (target.Connection == ConnectionType.Winrm)
         {
@@ -150,7 +145,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         {
             foreach (var step in run.Steps)
             {
-                var (status, stepError) = await RunStepWithRetriesAsync(run, target, step, client, redactor, targetStarted, cancel);
+                var (status, stepError) = await RunStepWithRetriesAsync(run, target, step, client, redactor, cancel);
                 if (status == RunStatus.Succeeded || (status == RunStatus.Failed && step.ContinueOnError))
                 {
                     continue;
@@ -173,11 +168,11 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
     }
 
     async Task<(RunStatus, string?)> RunStepWithRetriesAsync(ClaimedRun run, TargetConnection target, StepPlan step,
-        Renci.SshNet.SshClient client, Redactor redactor, Task targetStarted, CancellationToken cancel)
+        Renci.SshNet.SshClient client, Redactor redactor, CancellationToken cancel)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (status, error) = await RunStepAsync(run, target, step, client, redactor, targetStarted, cancel);
+            var (status, error) = await RunStepAsync(run, target, step, client, redactor, cancel);
             if (status != RunStatus.Failed || attempt > step.Retries)
             {
                 return (status, error);
@@ -187,14 +182,12 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
     }
 
     async Task<(RunStatus, string?)> RunStepAsync(ClaimedRun run, TargetConnection target, StepPlan step,
-        Renci.SshNet.SshClient client, Redactor redactor, Task targetStarted, CancellationToken cancel)
+        Renci.SshNet.SshClient client, Redactor redactor, CancellationToken cancel)
     {
-        // The command starts while its target's and its own running events are committed (one batch of the group
-        // commit, queued in this order); nothing else of this step is recorded before they are: output, its end.
-        var recorded = Task.WhenAll(targetStarted, Ledger(l => l.StepStartedAsync(run.RunId, target.Id, step.Index, CancellationToken.None)));
+        await Ledger(l => l.StepStartedAsync(run.RunId, target.Id, step.Index, CancellationToken.None));
         var output = new OutputCollector(redactor, options.OutputCapBytes);
         using var streaming = new CancellationTokenSource();
-        var flusher = FlushLoop(run.RunId, target.Id, step.Index, output, recorded, streaming.Token);
+        var flusher = FlushLoop(run.RunId, target.Id, step.Index, output, streaming.Token);
         StepOutcome outcome;
         try
         {
@@ -205,7 +198,6 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         {
             await streaming.CancelAsync();
             await flusher;
-            await recorded;
         }
         await Flush(run.RunId, target.Id, step.Index, output);
 
@@ -225,11 +217,10 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         return (status, error);
     }
 
-    async Task FlushLoop(long runId, long targetId, int step, OutputCollector output, Task recorded, CancellationToken stop)
+    async Task FlushLoop(long runId, long targetId, int step, OutputCollector output, CancellationToken stop)
     {
         try
         {
-            await recorded.WaitAsync(stop);
             while (!stop.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), stop);

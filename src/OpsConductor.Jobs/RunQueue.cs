@@ -163,10 +163,11 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
         if (db.Database.IsNpgsql())
         {
             // Skip rows another executor is claiming right now instead of waiting for its lock (held until the claim commits).
-            // One round trip: the locking select is the subquery the candidates' columns are read from.
-            var rows = await db.Runs.FromSql(
-                    $"""SELECT * FROM job_runs WHERE "Status" = 'queued' ORDER BY "Id" LIMIT {limit} FOR UPDATE SKIP LOCKED""")
-                .AsNoTracking().Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
+            var ids = await db.Database.SqlQuery<long>(
+                $"""SELECT "Id" AS "Value" FROM job_runs WHERE "Status" = 'queued' ORDER BY "Id" LIMIT {limit} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(ct);
+            var rows = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id))
+                .Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
             return rows.OrderBy(r => r.Id).ToList();
         }
         return await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Take(limit)
