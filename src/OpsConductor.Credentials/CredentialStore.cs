@@ -76,7 +76,7 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         ApplyMetadata(credential, request);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Credentials.Add(credential);
-        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<CredentialDto>.Conflict(taken);
         }
@@ -120,7 +120,7 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
             credential.RotatedAt = credential.UpdatedAt;
         }
         var raced = $"A credential named '{name}' exists, or the credential changed meanwhile.";
-        if (await UniqueName.SaveOrConflictAsync(db, raced, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<CredentialDto>.Conflict(raced);
         }
@@ -144,7 +144,7 @@ public sealed class CredentialStore(CredentialsDb db, CredentialSecrets secrets,
         credential.RotatedAt = credential.UpdatedAt = clock.GetUtcNow();
         // Two rotations at once write the same secret version number; the unique index keeps one.
         const string raced = "The credential was rotated at the same time by another request; try again.";
-        if (await UniqueName.SaveOrConflictAsync(db, raced, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<CredentialDto>.Conflict(raced);
         }

@@ -84,7 +84,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
             UpdatedAt = now,
         };
         db.Jobs.Add(job);
-        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<JobDto>.Conflict(taken);
         }
@@ -115,7 +115,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         job.Description = definition.Description ?? "";
         job.DefinitionJson = JsonSerializer.Serialize(definition, JobJson.Options);
         job.UpdatedAt = clock.GetUtcNow();
-        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<JobDto>.Conflict(taken);
         }
@@ -125,7 +125,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
     /// <returns>On success the id of the deleted job.</returns>
     public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
     {
-        var active = new[] { RunStatus.Queued, RunStatus.Running };
+        var active = Enum.GetValues<RunStatus>().Where(s => !s.IsFinal()).ToArray();
         if (await db.Runs.AnyAsync(r => r.JobId == id && active.Contains(r.Status), ct))
         {
             return new Outcome<long>.Conflict("The job has queued or running runs: cancel them or wait for them to finish.");
@@ -202,7 +202,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         }
         // Another import or create may have taken one of the names since it was looked up.
         const string raced = "A job with one of these names was created meanwhile: import again to update it.";
-        if (await UniqueName.SaveOrConflictAsync(db, raced, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<ImportResult>.Conflict(raced);
         }

@@ -75,7 +75,7 @@ public sealed class TargetInventory(
         var target = new Target { Name = name, NormalizedName = name.ToLowerInvariant(), Hostname = "", CreatedAt = now };
         TargetRules.Apply(target, request, now);
         db.Targets.Add(target);
-        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<TargetDto>.Conflict(taken);
         }
@@ -103,7 +103,7 @@ public sealed class TargetInventory(
         target.Name = name;
         target.NormalizedName = name.ToLowerInvariant();
         TargetRules.Apply(target, request, clock.GetUtcNow());
-        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<TargetDto>.Conflict(taken);
         }

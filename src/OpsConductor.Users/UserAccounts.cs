@@ -98,7 +98,7 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
             PasswordChangedAt = now,
         };
         db.Users.Add(user);
-        if (await UniqueName.SaveOrConflictAsync(db, taken, ct) is not null)
+        if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<UserDto>.Conflict(taken);
         }

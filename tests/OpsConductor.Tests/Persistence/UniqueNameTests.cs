@@ -9,19 +9,15 @@ namespace OpsConductor.Tests.Persistence;
 public sealed class UniqueNameTests
 {
     [Fact]
-    public async Task A_duplicate_name_is_a_409_and_the_first_row_stays()
+    public async Task A_duplicate_name_is_refused_and_the_first_row_stays()
     {
         await using var db = await NamedThings.CreateAsync();
         db.Things.Add(new NamedThing { Name = "alpha", Note = "first" });
-        Assert.Null(await UniqueName.SaveOrConflictAsync(db, "taken", CancellationToken.None));
+        Assert.True(await UniqueName.TrySaveAsync(db, CancellationToken.None));
 
         db.ChangeTracker.Clear();
         db.Things.Add(new NamedThing { Name = "alpha", Note = "second" });
-        var conflict = await UniqueName.SaveOrConflictAsync(db, "A thing named 'alpha' exists.", CancellationToken.None);
-
-        Assert.NotNull(conflict);
-        Assert.Equal(StatusCodes.Status409Conflict, conflict.StatusCode);
-        Assert.Equal("A thing named 'alpha' exists.", conflict.ProblemDetails.Detail);
+        Assert.False(await UniqueName.TrySaveAsync(db, CancellationToken.None)); // the services answer 409 (JobDefinitionTests)
         db.ChangeTracker.Clear();
         Assert.Equal("first", (await db.Things.SingleAsync()).Note);
     }
@@ -32,7 +28,7 @@ public sealed class UniqueNameTests
         await using var db = await NamedThings.CreateAsync();
         db.Things.Add(new NamedThing { Name = "beta", Note = null! }); // NOT NULL, not unique: a bug, so a 500
 
-        var failure = await Assert.ThrowsAsync<DbUpdateException>(() => UniqueName.SaveOrConflictAsync(db, "taken", CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<DbUpdateException>(() => UniqueName.TrySaveAsync(db, CancellationToken.None));
         Assert.False(UniqueName.IsViolation(failure));
     }
 
