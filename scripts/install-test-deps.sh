@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql openssh-server chromium wrk nginx)
+packages=(postgresql openssh-server chromium wrk nginx python3-winrm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

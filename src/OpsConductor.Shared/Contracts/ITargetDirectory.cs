@@ -50,7 +50,8 @@ public sealed record TargetConnection(
     long CredentialId,
     string? PinnedHostKey,
     bool WinRmUseHttps,
-    bool WinRmVerifyCertificate);
+    bool WinRmVerifyCertificate,
+    string? WinRmCertificateThumbprint = null);
 
 public sealed record TargetResolution(IReadOnlyList<TargetConnection> Targets, IReadOnlyList<long> MissingIds);
 
