@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import { api, openStream, unwrap } from '@/lib/api/client';
 import { session } from '@/lib/auth/instance';
 import { absolute } from '@/lib/auth/session';
-import { initialRunView, parseEvent, reduce, type RunView } from './runView';
-import { SseParser } from './sse';
+import { followRunEvents, type StreamState } from './followRunEvents';
+import { initialRunView, reduce, type RunView } from './runView';
 import { byId } from '@/lib/api/paths';
 
 
@@ -42,16 +42,14 @@ export function useRerun(id: number) {
 
 /** Minimum time between two renders of streamed output. */
 export const FLUSH_MS = 100;
-/** Longest stretch of folding events before yielding to the page, while a replay arrives in one piece. */
-const SLICE_MS = 8;
 
-export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
+export type { StreamState } from './followRunEvents';
 
 /**
- * Follows GET /runs/{id}/events with fetch streaming (EventSource cannot send the bearer token) and folds every
- * event into a RunView with `reduce`. The server replays from the start; after a dropped connection we resume
- * with `?after=<last id>`. React sees a new view at most every FLUSH_MS (on an animation frame), so thousands of
- * lines a second are a few renders, and structural sharing lets unchanged rows skip them.
+ * Follows GET /runs/{id}/events (followRunEvents: fetch streaming, since EventSource cannot send the bearer token;
+ * resume after a dropped connection or an expired token) and folds every event into a RunView with `reduce`.
+ * React sees a new view at most every FLUSH_MS (on an animation frame), so thousands of lines a second are a few
+ * renders, and structural sharing lets unchanged rows skip them.
  */
 export function useRunStream(id: number) {
   const qc = useQueryClient();
@@ -78,53 +76,22 @@ export function useRunStream(id: number) {
       if (frame || pending) return;
       pending = setTimeout(flush, Math.max(0, lastFlush + FLUSH_MS - performance.now()));
     };
-    const done = () => current.ended || current.expired;
 
-    (async () => {
-      for (let attempt = 0; attempt < 20 && !abort.signal.aborted && !done(); attempt++) {
-        try {
-          const after = current.lastEventId ? `?after=${current.lastEventId}` : '';
-          const res = await openStream(`/api/v1/runs/${id}/events${after}`, abort.signal);
-          setState('live');
-          attempt = 0;
-          const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-          const parser = new SseParser();
-          for (;;) {
-            const { value, done: eof } = await reader.read();
-            if (eof) break;
-            const events = parser.push(value);
-            let sliceStart = performance.now();
-            for (let i = 0; i < events.length; i++) {
-              const e = parseEvent(events[i].data, events[i].event);
-              if (e) current = reduce(current, e);
-              // A replay can bring tens of thousands of events at once: let the page breathe every few ms.
-              if (i % 64 === 63 && performance.now() - sliceStart > SLICE_MS) {
-                schedule();
-                await new Promise((r) => setTimeout(r, 0));
-                if (abort.signal.aborted) return;
-                sliceStart = performance.now();
-              }
-            }
-            schedule();
-          }
-        } catch (err) {
-          if (abort.signal.aborted) return;
-          const status = (err as { status?: number })?.status;
-          if (status && status < 500) {
-            setState('error');
-            return;
-          }
-        }
-        if (done() || abort.signal.aborted) break;
-        setState('reconnecting');
-        await new Promise((r) => setTimeout(r, Math.min(1000 * (attempt + 1), 5000)));
-      }
-      if (abort.signal.aborted) return;
-      schedule();
-      setState(done() ? 'ended' : 'error');
-      // The history list shows this run's final status; the run document needs nothing the stream did not say.
-      void qc.invalidateQueries({ queryKey: ['runs', 'list'] });
-    })();
+    void followRunEvents(id, {
+      open: openStream,
+      signal: abort.signal,
+      onEvent: (e) => {
+        current = reduce(current, e);
+        return current.lastEventId;
+      },
+      onBatch: schedule,
+      onState: (s) => {
+        if (abort.signal.aborted) return;
+        setState(s);
+        // The history list shows this run's final status; the run document needs nothing the stream did not say.
+        if (s === 'ended' || s === 'error') void qc.invalidateQueries({ queryKey: ['runs', 'list'] });
+      },
+    });
     return () => {
       abort.abort();
       if (frame) cancelAnimationFrame(frame);

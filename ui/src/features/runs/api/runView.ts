@@ -88,8 +88,6 @@ export type RunView = {
   readonly lastEventId: number;
   /** The stream said `end`: the run is final and nothing more will come. */
   readonly ended: boolean;
-  /** The stream said `expired`: the server no longer has this run's events (use the run document). */
-  readonly expired: boolean;
 };
 
 const EMPTY_OUTPUT: StepOutput = { buffer: [], start: 0, count: 0, dropped: 0, nextLine: 1 };
@@ -106,7 +104,6 @@ export function initialRunView(): RunView {
     positions: new Map(),
     lastEventId: 0,
     ended: false,
-    expired: false,
   };
 }
 
@@ -262,7 +259,8 @@ function apply(state: RunView, e: RunStreamEvent): RunView {
     case 'end':
       return { ...state, status: e.status, ended: true, waitReason: null };
     case 'expired':
-      return { ...state, expired: true };
+      // The caller's access token ran out, not the run: the stream reconnects (followRunEvents).
+      return state;
   }
 }
 
@@ -286,7 +284,7 @@ export function parseEvent(data: string, event?: string): RunStreamEvent | null 
 }
 
 /**
- * The view of a run whose events the server no longer keeps (`expired`): built from the run document's stored
+ * The view of a run whose stream gave up before it said anything: built from the run document's stored
  * output instead. Lines are numbered stdout first, then stderr (the document keeps them apart).
  */
 export function viewFromDocument(doc: RunDetail, base: RunView = initialRunView()): RunView {

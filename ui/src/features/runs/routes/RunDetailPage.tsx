@@ -11,7 +11,8 @@ import { TargetList } from '../components/TargetList';
 
 /**
  * A run, live: the fold of its event stream (statuses, targets, output) under a header from the run document.
- * The document is polled only while the stream is down; a run whose events expired is shown from the document.
+ * The document is polled only while the stream is down; when the stream gave up before it said anything, the
+ * run is shown from the document.
  */
 export default function RunDetailPage() {
   const { id: rawId = '' } = useParams();
@@ -21,7 +22,7 @@ export default function RunDetailPage() {
   const doc = run.data;
   const view = useMemo(() => {
     if (!doc) return streamed;
-    if (streamed.expired) return viewFromDocument(doc, streamed);
+    if (state === 'error' && streamed.lastEventId === 0) return viewFromDocument(doc, streamed);
     // Before the stream said anything, or once it gave up, the (polled) document knows the status better.
     const stale = streamed.lastEventId === 0 || state === 'error';
     return stale && doc.status !== streamed.status && !streamed.ended ? { ...streamed, status: doc.status } : streamed;
