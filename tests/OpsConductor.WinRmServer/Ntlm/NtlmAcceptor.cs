@@ -38,8 +38,11 @@ public sealed class NtlmAcceptor(IReadOnlyList<WinRmTestUser> users, NtlmServerN
             return null;
         }
         var clientFlags = (NtlmFlags)BinaryPrimitives.ReadUInt32LittleEndian(negotiate.AsSpan(12));
+        // What the client asked for that we support, plus what this server always offers (the client's AUTHENTICATE
+        // flags decide what is used).
         var flags = (clientFlags & Supported) | NtlmFlags.Unicode | NtlmFlags.Ntlm | NtlmFlags.TargetInfo | NtlmFlags.TargetTypeServer
-            | NtlmFlags.ExtendedSessionSecurity | NtlmFlags.Version;
+            | NtlmFlags.ExtendedSessionSecurity | NtlmFlags.Version | NtlmFlags.Sign | NtlmFlags.Seal | NtlmFlags.AlwaysSign
+            | NtlmFlags.Key128 | NtlmFlags.Key56 | NtlmFlags.KeyExchange;
         _serverChallenge = RandomNumberGenerator.GetBytes(8);
         _negotiate = negotiate;
         _challenge = BuildChallenge(flags, _serverChallenge, TargetInfo());
