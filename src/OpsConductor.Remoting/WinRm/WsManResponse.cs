@@ -73,7 +73,17 @@ public static class WsManResponse
         }
         var reason = fault.Element(S + "Reason")?.Elements(S + "Text").FirstOrDefault()?.Value;
         var message = wsManFault?.Element(WsManNames.WsManFault + "Message")?.Value;
-        var text = Clean(string.IsNullOrWhiteSpace(reason) ? message : reason) ?? "(no reason given)";
+        // The reason is often generic ("invalid selectors"); the WSManFault message says which (command not found).
+        var cleanReason = Clean(reason);
+        var cleanMessage = Clean(message);
+        var text = (cleanReason, cleanMessage) switch
+        {
+            (null, null) => "(no reason given)",
+            (null, { } m) => m,
+            ({ } r, null) => r,
+            ({ } r, { } m) when r == m || r.Contains(m, StringComparison.Ordinal) => r,
+            ({ } r, { } m) => r + " " + m,
+        };
         return new WinRmFaultException(codeValue, subcode, wsManCode, text);
     }
 
