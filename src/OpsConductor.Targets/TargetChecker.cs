@@ -61,13 +61,15 @@ public sealed class TargetChecker(SshConnector connector, WinRmConnector winrm)
             var status = ex.Kind switch
             {
                 WinRmFailureKind.AuthFailed => TargetStatus.AuthFailed,
+                // Basic over HTTP (a credential changed after the target was saved): this credential cannot log in here.
+                WinRmFailureKind.InsecureRefused => TargetStatus.AuthFailed,
                 WinRmFailureKind.CertificateRejected => TargetStatus.CertificateRejected,
                 _ => TargetStatus.Unreachable,
             };
             // Refused before connecting (Basic over HTTP) says nothing about the host; a protocol error means something answered.
             var reachable = ex.Kind is WinRmFailureKind.AuthFailed or WinRmFailureKind.CertificateRejected or WinRmFailureKind.ProtocolError;
             var latency = reachable ? (int?)Stopwatch.GetElapsedTime(started).TotalMilliseconds : null;
-            return new CheckOutcome(status, reachable, latency, null, false, WinRmError(ex), null);
+            return new CheckOutcome(status, reachable, latency, null, false, ex.Message, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -91,6 +93,10 @@ public sealed class TargetChecker(SshConnector connector, WinRmConnector winrm)
                 {
                     error = $"Connected, but OS detection failed: {ex.Message}";
                 }
+                catch (TimeoutException)
+                {
+                    error = $"Connected, but OS detection did not finish within {timeout.TotalSeconds:0.#} s.";
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     error = "Connected, but OS detection failed.";
@@ -99,13 +105,6 @@ public sealed class TargetChecker(SshConnector connector, WinRmConnector winrm)
             return new CheckOutcome(TargetStatus.Healthy, true, latency, null, false, error, os);
         }
     }
-
-    static string WinRmError(WinRmConnectException ex) => ex.Kind switch
-    {
-        WinRmFailureKind.CertificateRejected => $"{ex.Message} Nothing was sent. Check the listener's certificate, or pin its thumbprint "
-            + "(winrm.certificateThumbprint) after comparing it with the server's.",
-        _ => ex.Message,
-    };
 
     public async Task<CheckOutcome> CheckSshAsync(TargetConnection target, CredentialSecret secret, bool detectOs, TimeSpan timeout, CancellationToken ct)
     {
