@@ -141,11 +141,7 @@ public class WinRmClientServerTests(WinRmServerFixture fixture) : IClassFixture<
         await command.SignalAsync(WinRmSignal.Terminate, CancellationToken.None);
         var (_, _, exitCode) = await DrainAsync(command);
         Assert.NotEqual(0, exitCode);
-        for (var i = 0; i < 200 && File.Exists($"/proc/{child}/stat") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z "); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.False(File.Exists($"/proc/{child}/stat") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z "), "the child survived terminate");
+        await LocalProcesses.AssertGoneAsync(child);
     }
 
     [Fact]
