@@ -185,6 +185,15 @@ public class WinRmClientServerTests(WinRmServerFixture fixture) : IClassFixture<
         Assert.Equal(12, result.ExitCode);
     }
 
+    [Fact]
+    public async Task Write_Error_arrives_as_CLIXML_from_pwsh_and_is_decoded_by_the_client()
+    {
+        var result = await RunAsync(Http, Local(WinRmAuthentication.Ntlm), "Write-Error 'boom happened'; exit 2");
+        Assert.Contains("boom happened", result.Stderr);
+        Assert.DoesNotContain("#< CLIXML", result.Stderr);
+        Assert.Equal(2, result.ExitCode);
+    }
+
     static async Task<(string Stdout, string Stderr, int ExitCode)> DrainAsync(WinRmCommand command)
     {
         var stdout = new StringBuilder();
