@@ -99,6 +99,6 @@ sealed class CredentialDirectory(CredentialsDb db) : ICredentialDirectory
 {
     public async Task<CredentialInfo?> FindAsync(long credentialId, CancellationToken cancellationToken) =>
         await db.Credentials.AsNoTracking().Where(c => c.Id == credentialId)
-            .Select(c => new CredentialInfo(c.Id, c.Name, c.Type, c.Username))
+            .Select(c => new CredentialInfo(c.Id, c.Name, c.Type, c.Username, c.WinRmAuthentication))
             .FirstOrDefaultAsync(cancellationToken);
 }

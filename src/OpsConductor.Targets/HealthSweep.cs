@@ -7,7 +7,7 @@ using OpsConductor.Shared.Contracts;
 namespace OpsConductor.Targets;
 
 /// <summary>
-/// One health check of every SSH target: secrets read once per credential, connections in parallel up to the
+/// One health check of every target, over SSH or WinRM: secrets read once per credential, connections in parallel up to the
 /// configured bound, and all database writes batched at the end (history only on a status change), so a sweep of
 /// a thousand targets is a handful of statements.
 /// </summary>
@@ -36,10 +36,9 @@ public sealed class HealthSweep(IServiceScopeFactory scopes, TargetChecker check
         var vault = scope.ServiceProvider.GetRequiredService<ICredentialVault>();
 
         var targets = await db.Targets.AsNoTracking().OrderBy(t => t.Id).ToListAsync(ct);
-        var ssh = targets.Where(t => t.Connection == ConnectionType.Ssh).ToList();
 
         var secrets = new Dictionary<long, CredentialSecret?>();
-        foreach (var credentialId in ssh.Select(t => t.CredentialId).Distinct())
+        foreach (var credentialId in targets.Select(t => t.CredentialId).Distinct())
         {
             try
             {
@@ -52,31 +51,31 @@ public sealed class HealthSweep(IServiceScopeFactory scopes, TargetChecker check
             }
         }
 
-        var outcomes = new CheckOutcome?[ssh.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ssh.Count),
+        var outcomes = new CheckOutcome?[targets.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, targets.Count),
             new ParallelOptions { MaxDegreeOfParallelism = settings.HealthCheckConcurrency, CancellationToken = ct },
             async (i, token) =>
             {
-                var target = ssh[i];
+                var target = targets[i];
                 if (secrets[target.CredentialId] is not { } secret)
                 {
                     outcomes[i] = null;
                     return;
                 }
-                outcomes[i] = await checker.CheckSshAsync(TargetHealth.ToConnection(target), secret, detectOs: target.OsName is null,
+                outcomes[i] = await checker.CheckAsync(TargetHealth.ToConnection(target), secret, detectOs: target.OsName is null,
                     settings.ConnectTimeout, token);
             });
 
         var now = clock.GetUtcNow();
         var changedIds = new List<long>();
         var unchangedIds = new List<long>();
-        for (var i = 0; i < ssh.Count; i++)
+        for (var i = 0; i < targets.Count; i++)
         {
             if (outcomes[i] is not { } o)
             {
                 continue;
             }
-            var t = ssh[i];
+            var t = targets[i];
             var differs = o.Status != t.Status || o.Error != t.LastError || (o.HostKeyFingerprint is { } fp && fp != t.LastSeenHostKey)
                 || (o.PinHostKey && o.Status == TargetStatus.Healthy && t.PinnedHostKey is null) || o.Os is not null;
             (differs ? changedIds : unchangedIds).Add(t.Id);
@@ -85,7 +84,7 @@ public sealed class HealthSweep(IServiceScopeFactory scopes, TargetChecker check
         var statusChanges = 0;
         if (changedIds.Count > 0)
         {
-            var byId = ssh.Select((t, i) => (t.Id, Outcome: outcomes[i])).ToDictionary(x => x.Id, x => x.Outcome);
+            var byId = targets.Select((t, i) => (t.Id, Outcome: outcomes[i])).ToDictionary(x => x.Id, x => x.Outcome);
             var tracked = await db.Targets.Where(t => changedIds.Contains(t.Id)).ToListAsync(ct);
             foreach (var target in tracked)
             {

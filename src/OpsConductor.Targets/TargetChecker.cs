@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpsConductor.Remoting.Ssh;
+using OpsConductor.Remoting.WinRm;
 using OpsConductor.Shared.Contracts;
 
 namespace OpsConductor.Targets;
@@ -28,12 +29,82 @@ public static class HostKeyPinning
         : HostKeyVerdict.Mismatch;
 }
 
-/// <summary>Connects to a target for real and reports reachability, authentication, host key and OS facts.</summary>
-public sealed class TargetChecker(SshConnector connector)
+/// <summary>
+/// Connects to a target for real, over SSH or WinRM, and reports reachability, authentication, latency, host key or
+/// certificate trust, and OS facts.
+/// </summary>
+public sealed class TargetChecker(SshConnector connector, WinRmConnector winrm)
 {
     const string Separator = "@@opsconductor-uname@@";
     const string DetectOsCommand = "cat /etc/os-release 2>/dev/null; echo '" + Separator + "'; uname -sr 2>/dev/null";
-    public const string WinRmNotSupported = "WinRM checks are not supported yet: they arrive with WinRM support.";
+
+    /// <summary>Checks over the target's connection type.</summary>
+    public Task<CheckOutcome> CheckAsync(TargetConnection target, CredentialSecret secret, bool detectOs, TimeSpan timeout, CancellationToken ct) =>
+        target.Connection == ConnectionType.Winrm
+            ? CheckWinRmAsync(target, secret, detectOs, timeout, ct)
+            : CheckSshAsync(target, secret, detectOs, timeout, ct);
+
+    /// <summary>
+    /// Connects and authenticates over WinRM (the latency is that handshake), then, with <paramref name="detectOs"/>,
+    /// runs <see cref="WinRmOsProbe.Script"/> in one PowerShell call for the OS caption, version and build.
+    /// </summary>
+    public async Task<CheckOutcome> CheckWinRmAsync(TargetConnection target, CredentialSecret secret, bool detectOs, TimeSpan timeout, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        WinRmClient client;
+        try
+        {
+            client = await winrm.ConnectAsync(target, secret, timeout, ct);
+        }
+        catch (WinRmConnectException ex)
+        {
+            var status = ex.Kind switch
+            {
+                WinRmFailureKind.AuthFailed => TargetStatus.AuthFailed,
+                // Basic over HTTP (a credential changed after the target was saved): this credential cannot log in here.
+                WinRmFailureKind.InsecureRefused => TargetStatus.AuthFailed,
+                WinRmFailureKind.CertificateRejected => TargetStatus.CertificateRejected,
+                _ => TargetStatus.Unreachable,
+            };
+            // Refused before connecting (Basic over HTTP) says nothing about the host; a protocol error means something answered.
+            var reachable = ex.Kind is WinRmFailureKind.AuthFailed or WinRmFailureKind.CertificateRejected or WinRmFailureKind.ProtocolError;
+            var latency = reachable ? (int?)Stopwatch.GetElapsedTime(started).TotalMilliseconds : null;
+            return new CheckOutcome(status, reachable, latency, null, false, ex.Message, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The client's own failures are WinRmConnectException; anything else is named by type only (a message could carry a secret).
+            return new CheckOutcome(TargetStatus.Unreachable, false, null, null, false, $"Could not connect over WinRM ({ex.GetType().Name}).", null);
+        }
+        await using (client)
+        {
+            var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            OsFacts? os = null;
+            string? error = null;
+            if (detectOs)
+            {
+                try
+                {
+                    var result = await WinRmConnector.RunPowerShellAsync(client, WinRmOsProbe.Script, timeout, ct);
+                    os = WinRmOsProbe.Parse(result.Stdout);
+                    error = os is null ? "Connected, but OS detection failed: the PowerShell call printed no OS facts." : null;
+                }
+                catch (WinRmFaultException ex)
+                {
+                    error = $"Connected, but OS detection failed: {ex.Message}";
+                }
+                catch (TimeoutException)
+                {
+                    error = $"Connected, but OS detection did not finish within {timeout.TotalSeconds:0.#} s.";
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    error = "Connected, but OS detection failed.";
+                }
+            }
+            return new CheckOutcome(TargetStatus.Healthy, true, latency, null, false, error, os);
+        }
+    }
 
     public async Task<CheckOutcome> CheckSshAsync(TargetConnection target, CredentialSecret secret, bool detectOs, TimeSpan timeout, CancellationToken ct)
     {
@@ -147,5 +218,5 @@ public static class TargetHealth
     }
 
     public static TargetConnection ToConnection(Target t) => new(t.Id, t.Name, t.Hostname, t.Port, t.OsType, t.Connection, t.CredentialId,
-        t.PinnedHostKey, t.WinRmUseHttps, t.WinRmVerifyCertificate);
+        t.PinnedHostKey, t.WinRmUseHttps, t.WinRmVerifyCertificate, t.WinRmCertificateThumbprint);
 }

@@ -14,7 +14,7 @@ public sealed class TargetInventory(
 {
     public static TargetDto ToDto(Target t) => new(t.Id, t.Name, t.Hostname, t.Port, t.OsType, t.Connection, t.CredentialId,
         t.Tags.Select(x => x.Tag).Order(StringComparer.Ordinal).ToList(), t.Description,
-        t.Connection == ConnectionType.Winrm ? new WinRmSettings(t.WinRmUseHttps, t.WinRmVerifyCertificate) : null,
+        t.Connection == ConnectionType.Winrm ? new WinRmSettings(t.WinRmUseHttps, t.WinRmVerifyCertificate, t.WinRmCertificateThumbprint) : null,
         t.Connection == ConnectionType.Ssh ? new SshSettingsDto(t.PinnedHostKey, t.LastSeenHostKey) : null,
         t.Status, t.StatusChangedAt, t.LastError, t.LastCheckedAt, t.LatencyMs, t.OsName, t.OsVersion, t.Kernel, t.CreatedAt, t.UpdatedAt);
 
@@ -113,7 +113,7 @@ public sealed class TargetInventory(
     /// <returns>Whether a target was deleted (false: there was none with this id).</returns>
     public async Task<bool> DeleteAsync(long id, CancellationToken ct) => await db.Targets.Where(t => t.Id == id).ExecuteDeleteAsync(ct) > 0;
 
-    /// <summary>Connects for real and records what it found; WinRM targets are answered without a connection.</summary>
+    /// <summary>Connects for real (SSH or WinRM) and records what it found.</summary>
     /// <param name="actor">Who asked, recorded with the read of the credential's secret.</param>
     public async Task<Outcome<CheckResult>> CheckAsync(long id, string? actor, CancellationToken ct)
     {
@@ -122,20 +122,14 @@ public sealed class TargetInventory(
         {
             return new Outcome<CheckResult>.NotFound(id);
         }
-        var now = clock.GetUtcNow();
-        if (target.Connection == ConnectionType.Winrm)
-        {
-            return new Outcome<CheckResult>.Success(
-                new CheckResult(false, null, target.OsName, target.OsVersion, null, TargetChecker.WinRmNotSupported, now, target.Status));
-        }
         var secret = await vault.ReadSecretAsync(target.CredentialId,
             new SecretAccess(TargetsModule.Service, $"check of target {target.Id}", Actor: actor), ct);
         if (secret is null)
         {
             return new Outcome<CheckResult>.Conflict($"Credential {target.CredentialId} of this target no longer exists or has no secret.");
         }
-        var outcome = await checker.CheckSshAsync(TargetHealth.ToConnection(target), secret, detectOs: true, settings.ConnectTimeout, ct);
-        now = clock.GetUtcNow();
+        var outcome = await checker.CheckAsync(TargetHealth.ToConnection(target), secret, detectOs: true, settings.ConnectTimeout, ct);
+        var now = clock.GetUtcNow();
         if (TargetHealth.Apply(target, outcome, now) is { } change)
         {
             db.StatusHistory.Add(change);

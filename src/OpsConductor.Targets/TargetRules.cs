@@ -18,10 +18,26 @@ public static partial class TargetRules
     [GeneratedRegex(@"^SHA256:[A-Za-z0-9+/]{43}$")]
     private static partial Regex FingerprintPattern();
 
+    [GeneratedRegex(@"^([0-9A-F]{40}|[0-9A-F]{64})$")]
+    private static partial Regex ThumbprintPattern();
+
+    public const int ThumbprintMaxLength = 64;
+
     public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
 
     public static bool IsFingerprint([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? fingerprint) =>
         fingerprint is not null && FingerprintPattern().IsMatch(fingerprint);
+
+    /// <summary>
+    /// A certificate thumbprint as Windows and OpenSSL print it, made comparable: upper-case hex with spaces, colons
+    /// and the invisible marks the Windows certificate dialog copies along (U+200B, U+200E, U+200F, U+FEFF) removed.
+    /// </summary>
+    public static string NormalizeThumbprint(string thumbprint) =>
+        new(thumbprint.Where(c => !char.IsWhiteSpace(c) && c is not (':' or '\u200B' or '\u200E' or '\u200F' or '\uFEFF')).Select(char.ToUpperInvariant).ToArray());
+
+    /// <summary>SHA-1 (40 hex digits) or SHA-256 (64) once normalized.</summary>
+    public static bool IsThumbprint([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? thumbprint) =>
+        thumbprint is not null && ThumbprintPattern().IsMatch(NormalizeThumbprint(thumbprint));
 
     public static int DefaultPort(ConnectionType connection, bool useHttps) =>
         connection == ConnectionType.Ssh ? 22 : useHttps ? 5986 : 5985;
@@ -82,7 +98,42 @@ public static partial class TargetRules
         {
             errors.Add("credentialId", "A WinRM target needs a winrm or password credential.");
         }
+        else if (connection == ConnectionType.Winrm && !(request.Winrm?.UseHttps ?? false) && UsesBasic(credential))
+        {
+            errors.Add("credentialId",
+                "Over HTTP a WinRM target needs an NTLM credential (NTLM encrypts every message); Basic would send the password "
+                + "in the clear. Use HTTPS, or a winrm credential with NTLM authentication.");
+        }
+        if (connection == ConnectionType.Winrm)
+        {
+            ValidateWinRm(request.Winrm, errors);
+        }
         return errors;
+    }
+
+    /// <summary>The same choice <c>WinRmConnector.CredentialOf</c> makes: NTLM unless a winrm credential says Basic.</summary>
+    static bool UsesBasic(CredentialInfo credential) =>
+        credential.Type == CredentialType.Winrm && credential.WinRmAuthentication == WinRmAuthentication.Basic;
+
+    static void ValidateWinRm(WinRmSettingsRequest? winrm, ValidationErrors errors)
+    {
+        const string field = "winrm.certificateThumbprint";
+        var https = winrm?.UseHttps ?? false;
+        var thumbprint = winrm?.CertificateThumbprint is { } raw && !string.IsNullOrWhiteSpace(raw) ? raw : null;
+        if (thumbprint is not null && !IsThumbprint(thumbprint))
+        {
+            errors.Add(field, "The certificate thumbprint must be 40 (SHA-1) or 64 (SHA-256) hexadecimal digits; spaces and colons are allowed.");
+        }
+        else if (thumbprint is not null && !https)
+        {
+            errors.Add(field, "A certificate thumbprint pins an HTTPS listener's certificate: turn on HTTPS or leave the thumbprint empty.");
+        }
+        else if (thumbprint is null && https && winrm?.VerifyCertificate == false)
+        {
+            errors.Add(field,
+                "Without certificate verification a thumbprint is required: the pin is then the only trust (there is no "
+                + "\"ignore certificate errors\"). Give the listener's certificate thumbprint, or turn verification on.");
+        }
     }
 
     public static void Apply(Target target, TargetRequest request, DateTimeOffset now)
@@ -92,6 +143,10 @@ public static partial class TargetRules
         target.Connection = request.Connection ?? DefaultConnection(target.OsType);
         target.WinRmUseHttps = request.Winrm?.UseHttps ?? false;
         target.WinRmVerifyCertificate = request.Winrm?.VerifyCertificate ?? true;
+        target.WinRmCertificateThumbprint = target.Connection == ConnectionType.Winrm && target.WinRmUseHttps
+            && request.Winrm?.CertificateThumbprint is { } thumbprint && !string.IsNullOrWhiteSpace(thumbprint)
+                ? NormalizeThumbprint(thumbprint)
+                : null;
         target.Port = request.Port ?? DefaultPort(target.Connection, target.WinRmUseHttps);
         target.CredentialId = request.CredentialId!.Value;
         target.Description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();

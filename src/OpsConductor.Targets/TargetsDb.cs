@@ -20,6 +20,9 @@ public sealed class Target
     public bool WinRmUseHttps { get; set; }
     public bool WinRmVerifyCertificate { get; set; } = true;
 
+    /// <summary>The pinned HTTPS certificate of the WinRM listener (normalized SHA-1 or SHA-256 hex), if any.</summary>
+    public string? WinRmCertificateThumbprint { get; set; }
+
     /// <summary>The trusted SSH host key (<c>SHA256:...</c>), pinned on first successful check or by an operator.</summary>
     public string? PinnedHostKey { get; set; }
 
@@ -79,6 +82,7 @@ public class TargetsDb(DbContextOptions options) : ServiceDbContext(options)
             e.HasIndex(t => t.CredentialId);
             e.Property(t => t.Description).HasMaxLength(2000);
             e.Property(t => t.PinnedHostKey).HasMaxLength(100);
+            e.Property(t => t.WinRmCertificateThumbprint).HasMaxLength(TargetRules.ThumbprintMaxLength);
             e.Property(t => t.LastSeenHostKey).HasMaxLength(100);
             e.Property(t => t.LastError).HasMaxLength(1000);
             e.Property(t => t.OsName).HasMaxLength(200);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpsConductor.Remoting.Ssh;
+using OpsConductor.Remoting.WinRm;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Persistence;
@@ -24,6 +25,8 @@ public sealed class TargetsModule : ServiceModule
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(SshOptions.From(context.Configuration));
         services.TryAddSingleton(sp => new SshConnector(sp.GetRequiredService<SshOptions>()));
+        services.TryAddSingleton(WinRmClientOptions.Default);
+        services.TryAddSingleton(sp => new WinRmConnector(sp.GetRequiredService<WinRmClientOptions>()));
         services.AddSingleton<TargetChecker>();
         services.AddSingleton<HealthSweep>();
         services.AddScoped<ITargetDirectory, TargetDirectory>();

@@ -1,7 +1,8 @@
 namespace OpsConductor.Shared.Contracts;
 
 /// <summary>A credential's metadata, never its secret: what other services need to reference one.</summary>
-public sealed record CredentialInfo(long Id, string Name, CredentialType Type, string? Username);
+/// <param name="WinRmAuthentication">Basic or NTLM for a <c>winrm</c> credential (null for other types, which WinRM uses with NTLM).</param>
+public sealed record CredentialInfo(long Id, string Name, CredentialType Type, string? Username, WinRmAuthentication? WinRmAuthentication = null);
 
 /// <summary>Lets other services (targets) check a credential reference without touching secrets.</summary>
 public interface ICredentialDirectory

@@ -22,6 +22,12 @@ public enum TargetStatus
 
     /// <summary>No host key is pinned and the credential is a password: an operator must confirm the fingerprint first.</summary>
     HostKeyUnconfirmed,
+
+    /// <summary>
+    /// WinRM over HTTPS: the listener's certificate failed verification or is not the pinned thumbprint, so nothing
+    /// (no credential) was sent. Fix the trust store or the pin; it is never bypassed.
+    /// </summary>
+    CertificateRejected,
 }
 
 public enum HostKeyVerdict

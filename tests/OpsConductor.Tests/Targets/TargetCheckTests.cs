@@ -128,30 +128,4 @@ public sealed class TargetCheckTests(HostFixture fixture) : IClassFixture<HostFi
         var check = await Check(admin, created.GetProperty("id").GetInt64());
         Assert.Equal("host_key_mismatch", check.Str("status"));
     }
-
-    [Fact]
-    public async Task Winrm_targets_answer_that_checks_are_not_supported_yet()
-    {
-        using var admin = await fixture.AdminAsync();
-        var credential = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/credentials", new
-        {
-            name = Inventory.UniqueName("win"),
-            type = "winrm",
-            username = "Administrator",
-            authentication = "basic",
-            secret = new { password = "Win-Pw-1" },
-        }));
-        var target = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/targets", new
-        {
-            name = Inventory.UniqueName("win"),
-            hostname = "win01.example.com",
-            osType = "windows",
-            credentialId = credential.GetProperty("id").GetInt64(),
-        }));
-        Assert.Equal("winrm", target.Str("connection"));
-        Assert.Equal(5985, target.GetProperty("port").GetInt32());
-        var check = await Check(admin, target.GetProperty("id").GetInt64());
-        Assert.Contains("not supported yet", check.Str("error"));
-        Assert.Equal("unknown", check.Str("status"));
-    }
 }

@@ -66,6 +66,28 @@ public sealed class TargetDirectoryContractTests
     }
 
     [Fact]
+    public async Task Resolve_carries_the_winrm_transport_and_the_pinned_certificate_thumbprint()
+    {
+        await using var provider = await LibraryModulesAsync();
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TargetsDb>();
+        var windows = NewTarget("win-1");
+        windows.OsType = OsType.Windows;
+        windows.Connection = ConnectionType.Winrm;
+        windows.Port = 5986;
+        windows.WinRmUseHttps = true;
+        windows.WinRmVerifyCertificate = false;
+        windows.WinRmCertificateThumbprint = "3B7E0A9F5C1D2E4F6A8B0C1D2E3F4A5B6C7D8E9F";
+        db.Targets.Add(windows);
+        await db.SaveChangesAsync();
+
+        var resolved = await scope.ServiceProvider.GetRequiredService<ITargetDirectory>().ResolveAsync([windows.Id], [], CancellationToken.None);
+        var target = Assert.Single(resolved.Targets);
+        Assert.Equal((ConnectionType.Winrm, 5986, true, false, "3B7E0A9F5C1D2E4F6A8B0C1D2E3F4A5B6C7D8E9F"),
+            (target.Connection, target.Port, target.WinRmUseHttps, target.WinRmVerifyCertificate, target.WinRmCertificateThumbprint));
+    }
+
+    [Fact]
     public async Task Verify_host_key_pins_nothing_itself_and_flags_a_mismatch_after_an_authenticated_pin()
     {
         await using var provider = await LibraryModulesAsync();

@@ -93,10 +93,11 @@ public sealed class TargetInventoryTests(HostFixture fixture) : IClassFixture<Ho
             osType = "windows",
             connection = "winrm",
             credentialId = credential.GetProperty("id").GetInt64(),
-            winrm = new { useHttps = true, verifyCertificate = false },
+            winrm = new { useHttps = true, verifyCertificate = false, certificateThumbprint = "3b7e0a9f5c1d2e4f6a8b0c1d2e3f4a5b6c7d8e9f" },
         }));
         Assert.Equal(5986, https.GetProperty("port").GetInt32());
         Assert.False(https.GetProperty("winrm").GetProperty("verifyCertificate").GetBoolean());
+        Assert.Equal("3B7E0A9F5C1D2E4F6A8B0C1D2E3F4A5B6C7D8E9F", https.GetProperty("winrm").Str("certificateThumbprint"));
     }
 
     [Theory]

@@ -12,6 +12,7 @@ const TARGET: Record<TargetStatus, true> = {
   auth_failed: true,
   host_key_mismatch: true,
   host_key_unconfirmed: true,
+  certificate_rejected: true,
 };
 const HEALTH: Record<ServiceHealth, true> = { healthy: true, degraded: true, unhealthy: true };
 const ALL = [...new Set([...Object.keys(STEP), ...Object.keys(TARGET), ...Object.keys(HEALTH)])];

@@ -27,6 +27,7 @@ export const STATUS_COLORS: Record<Status, MantineColor> = {
   auth_failed: 'orange',
   host_key_mismatch: 'grape',
   host_key_unconfirmed: 'yellow',
+  certificate_rejected: 'grape',
   degraded: 'yellow',
   unhealthy: 'red',
 };

@@ -109,6 +109,10 @@ namespace OpsConductor.Targets.Migrations.Postgres
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("WinRmCertificateThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("WinRmUseHttps")
                         .HasColumnType("boolean");
 

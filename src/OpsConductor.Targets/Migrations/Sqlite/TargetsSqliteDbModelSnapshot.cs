@@ -101,6 +101,10 @@ namespace OpsConductor.Targets.Migrations.Sqlite
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WinRmCertificateThumbprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("WinRmUseHttps")
                         .HasColumnType("INTEGER");
 

@@ -141,11 +141,7 @@ public class WinRmClientServerTests(WinRmServerFixture fixture) : IClassFixture<
         await command.SignalAsync(WinRmSignal.Terminate, CancellationToken.None);
         var (_, _, exitCode) = await DrainAsync(command);
         Assert.NotEqual(0, exitCode);
-        for (var i = 0; i < 200 && File.Exists($"/proc/{child}/stat") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z "); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.False(File.Exists($"/proc/{child}/stat") && !File.ReadAllText($"/proc/{child}/stat").Contains(") Z "), "the child survived terminate");
+        await LocalProcesses.AssertGoneAsync(child);
     }
 
     [Fact]
@@ -187,6 +183,15 @@ public class WinRmClientServerTests(WinRmServerFixture fixture) : IClassFixture<
         var result = await RunAsync(Https(fixture.Thumbprint), Local(WinRmAuthentication.Basic), "[Console]::Error.WriteLine('went wrong'); exit 12");
         Assert.Contains("went wrong", result.Stderr);
         Assert.Equal(12, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Write_Error_arrives_as_CLIXML_from_pwsh_and_is_decoded_by_the_client()
+    {
+        var result = await RunAsync(Http, Local(WinRmAuthentication.Ntlm), "Write-Error 'boom happened'; exit 2");
+        Assert.Contains("boom happened", result.Stderr);
+        Assert.DoesNotContain("#< CLIXML", result.Stderr);
+        Assert.Equal(2, result.ExitCode);
     }
 
     static async Task<(string Stdout, string Stderr, int ExitCode)> DrainAsync(WinRmCommand command)

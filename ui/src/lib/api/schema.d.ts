@@ -1127,7 +1127,7 @@ export interface components {
             targetIds?: null | number[];
         };
         /** @enum {unknown} */
-        TargetStatus: "unknown" | "healthy" | "unreachable" | "auth_failed" | "host_key_mismatch" | "host_key_unconfirmed";
+        TargetStatus: "unknown" | "healthy" | "unreachable" | "auth_failed" | "host_key_mismatch" | "host_key_unconfirmed" | "certificate_rejected";
         TokenResponse: {
             accessToken: string;
             /** Format: int32 */
@@ -1158,10 +1158,12 @@ export interface components {
         /** @enum {unknown} */
         WinRmAuthentication: "basic" | "ntlm" | null;
         WinRmSettings: {
+            certificateThumbprint?: null | string;
             useHttps: boolean;
             verifyCertificate: boolean;
         };
         WinRmSettingsRequest: {
+            certificateThumbprint?: null | string;
             useHttps: null | boolean;
             verifyCertificate: null | boolean;
         };

@@ -8,7 +8,7 @@ export type FailingTarget = Schemas['TargetDto'];
 export type ExecutorStatus = Schemas['ExecutorStatus'];
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
-export const FAILING_STATUSES = ['unreachable', 'auth_failed', 'host_key_mismatch', 'host_key_unconfirmed'] as const;
+export const FAILING_STATUSES = ['unreachable', 'auth_failed', 'host_key_mismatch', 'host_key_unconfirmed', 'certificate_rejected'] as const;
 
 /** Latest runs. A failing request just hides the section. */
 export function useRecentRuns() {

@@ -12,7 +12,15 @@ export type Connection = Schemas['ConnectionType'];
 export type CheckResult = Schemas['CheckResult'];
 export type StatusChange = Schemas['StatusChangeDto'];
 
-export const TARGET_STATUSES: readonly TargetStatus[] = ['unknown', 'healthy', 'unreachable', 'auth_failed', 'host_key_mismatch'];
+export const TARGET_STATUSES: readonly TargetStatus[] = [
+  'unknown',
+  'healthy',
+  'unreachable',
+  'auth_failed',
+  'host_key_mismatch',
+  'host_key_unconfirmed',
+  'certificate_rejected',
+];
 
 export type TargetsQuery = { page: number; pageSize: number; search?: string; osType?: OsType; status?: string; tag?: string[] };
 

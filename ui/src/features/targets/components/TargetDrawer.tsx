@@ -96,11 +96,27 @@ export function TargetDrawer({ target, onClose, checkOnOpen }: { target: Target;
               {target.hostname}:{target.port} ({target.connection})
             </Text>
           </Field>
+          {target.connection === 'winrm' && target.winrm && (
+            <>
+              <Field label="WinRM transport">
+                <Text size="sm" data-testid="winrm-transport">
+                  {target.winrm.useHttps
+                    ? `HTTPS · ${target.winrm.certificateThumbprint ? 'pinned certificate' : 'certificate verified against the trust store'}`
+                    : 'HTTP · NTLM with message encryption'}
+                </Text>
+              </Field>
+              {target.winrm.useHttps && (
+                <Field label="Certificate thumbprint">
+                  <Code data-testid="pinned-thumbprint">{target.winrm.certificateThumbprint ?? 'not pinned'}</Code>
+                </Field>
+              )}
+            </>
+          )}
           <Field label="Operating system">
             <Text size="sm">{[target.osName, target.osVersion].filter(Boolean).join(' ') || target.osType}</Text>
           </Field>
           {target.kernel && (
-            <Field label="Kernel">
+            <Field label={target.osType === 'windows' ? 'Build' : 'Kernel'}>
               <Text size="sm">{target.kernel}</Text>
             </Field>
           )}

@@ -2,30 +2,8 @@ import { Alert, Button, Group, Modal, NumberInput, SegmentedControl, Select, Sta
 import { useForm } from '@mantine/form';
 import { ApiError } from '@/lib/api/problem';
 import { errorMessage, notifySuccess } from '@/lib/notify';
-import {
-  defaultPort,
-  useCreateTarget,
-  useCredentialOptions,
-  useUpdateTarget,
-  type Connection,
-  type OsType,
-  type Target,
-  type TargetInput,
-} from '../api/targets';
-
-type Values = {
-  name: string;
-  hostname: string;
-  port: number | string;
-  osType: OsType;
-  connection: Connection;
-  credentialId: string | null;
-  tags: string[];
-  description: string;
-  useHttps: boolean;
-  verifyCertificate: boolean;
-  hostKeyFingerprint: string;
-};
+import { followDefaultPort, THUMBPRINT_HELP, thumbprintError, toFormErrors, toTargetInput, type TargetFormValues } from '../api/targetForm';
+import { defaultPort, useCreateTarget, useCredentialOptions, useUpdateTarget, type Connection, type OsType, type Target } from '../api/targets';
 
 const HOST = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$|^\[?[0-9a-fA-F:]+\]?$/;
 
@@ -35,7 +13,7 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
   const update = useUpdateTarget();
   const mutation = editing ? update : create;
   const credentials = useCredentialOptions(true);
-  const form = useForm<Values>({
+  const form = useForm<TargetFormValues>({
     initialValues: {
       name: target?.name ?? '',
       hostname: target?.hostname ?? '',
@@ -47,6 +25,7 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
       description: target?.description ?? '',
       useHttps: target?.winrm?.useHttps ?? true,
       verifyCertificate: target?.winrm?.verifyCertificate ?? true,
+      certificateThumbprint: target?.winrm?.certificateThumbprint ?? '',
       hostKeyFingerprint: target?.ssh?.hostKeyFingerprint ?? '',
     },
     validate: {
@@ -54,34 +33,31 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
       hostname: (v) => (HOST.test(v.trim()) ? null : 'Enter a host name or IP address'),
       port: (v) => (v === '' || (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 65535) ? null : 'Port must be 1–65535'),
       credentialId: (v) => (v ? null : 'Choose a credential'),
+      certificateThumbprint: (_, values) => thumbprintError(values),
     },
   });
   const v = form.values;
 
+  // The port follows the protocol unless someone typed one of their own.
+  const setProtocol = (connection: Connection, useHttps: boolean) => {
+    form.setFieldValue('port', followDefaultPort(v.port, v));
+    form.setFieldValue('connection', connection);
+    form.setFieldValue('useHttps', useHttps);
+  };
+
   const setOs = (os: string) => {
     form.setFieldValue('osType', os as OsType);
-    form.setFieldValue('connection', os === 'windows' ? 'winrm' : 'ssh');
+    setProtocol(os === 'windows' ? 'winrm' : 'ssh', v.useHttps);
   };
 
   const submit = form.onSubmit((values) => {
-    const body: TargetInput = {
-      name: values.name.trim(),
-      hostname: values.hostname.trim(),
-      port: values.port === '' ? null : Number(values.port),
-      osType: values.osType,
-      connection: values.connection,
-      credentialId: Number(values.credentialId),
-      tags: values.tags,
-      description: values.description.trim() || null,
-      winrm: values.connection === 'winrm' ? { useHttps: values.useHttps, verifyCertificate: values.verifyCertificate } : null,
-      ssh: values.connection === 'ssh' ? { hostKeyFingerprint: values.hostKeyFingerprint.trim() || null } : null,
-    };
+    const body = toTargetInput(values);
     const opts = {
       onSuccess: () => {
         notifySuccess(editing ? `Saved ${body.name}` : `Created ${body.name}`);
         onClose();
       },
-      onError: (err: Error) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+      onError: (err: Error) => err instanceof ApiError && form.setErrors(toFormErrors(err.fieldErrors)),
     };
     if (editing) update.mutate({ id: target.id, body }, opts);
     else create.mutate(body, opts);
@@ -117,7 +93,9 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
               { value: 'winrm', label: 'WinRM' },
             ]}
             allowDeselect={false}
-            {...form.getInputProps('connection')}
+            value={v.connection}
+            error={form.errors.connection}
+            onChange={(val) => val && setProtocol(val as Connection, v.useHttps)}
           />
           <Select
             label="Credential"
@@ -130,10 +108,26 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
             onChange={(val) => form.setFieldValue('credentialId', val)}
           />
           {v.connection === 'winrm' ? (
-            <Group>
-              <Switch label="Use HTTPS" {...form.getInputProps('useHttps', { type: 'checkbox' })} />
-              <Switch label="Verify certificate" disabled={!v.useHttps} {...form.getInputProps('verifyCertificate', { type: 'checkbox' })} />
-            </Group>
+            <Stack gap="xs">
+              <Group>
+                <Switch
+                  label="Use HTTPS"
+                  checked={v.useHttps}
+                  onChange={(e) => setProtocol(v.connection, e.currentTarget.checked)}
+                  description={v.useHttps ? undefined : 'HTTP: NTLM credentials only, every message encrypted'}
+                />
+                <Switch label="Verify certificate" disabled={!v.useHttps} {...form.getInputProps('verifyCertificate', { type: 'checkbox' })} />
+              </Group>
+              <TextInput
+                label="Certificate thumbprint"
+                description={THUMBPRINT_HELP}
+                placeholder="SHA-1 or SHA-256 hex, e.g. 3B7E0A9F…"
+                disabled={!v.useHttps}
+                required={v.useHttps && !v.verifyCertificate}
+                styles={{ input: { fontFamily: 'monospace' } }}
+                {...form.getInputProps('certificateThumbprint')}
+              />
+            </Stack>
           ) : (
             <TextInput
               label="Host key fingerprint"
