@@ -49,7 +49,8 @@ public static partial class Clixml
                 text.Append('\n');
             }
         }
-        var decoded = text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
+        // PowerShell 7 colours error records before it serializes them, whatever $PSStyle.OutputRendering says.
+        var decoded = Ansi().Replace(text.ToString(), "").Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
         return decoded.Length == 0 ? [] : decoded.Split('\n');
     }
 
@@ -59,6 +60,9 @@ public static partial class Clixml
 
     [GeneratedRegex("_x([0-9A-Fa-f]{4})_")]
     private static partial Regex Escape();
+
+    [GeneratedRegex("\u001b\\[[0-9;?]*[ -/]*[@-~]")]
+    private static partial Regex Ansi();
 
     /// <summary>The <c>&lt;Objs&gt;...&lt;/Objs&gt;</c> documents in a line and the text around them, in order.</summary>
     public static IEnumerable<(bool IsObjs, string Text)> Split(string line)

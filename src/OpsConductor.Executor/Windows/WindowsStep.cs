@@ -43,7 +43,9 @@ public sealed class WindowsStep
     const string KillSource = """
         $p=OPSC_TARGET_PID;$d=Join-Path ([IO.Path]::GetTempPath()) 'opsc-step-NONCE'
         if($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows){& taskkill.exe /T /F /PID $p *>$null}
-        else{$all=@(Get-Process);function OPSC_Kill($i){foreach($c in @($all|Where-Object{$_.Parent -and $_.Parent.Id -eq $i})){OPSC_Kill $c.Id};Stop-Process -Id $i -Force -ErrorAction Ignore};OPSC_Kill $p}
+        else{$all=@(Get-Process);$tree=[Collections.Generic.List[int]]::new();$tree.Add($p)
+        for($k=0;$k -lt $tree.Count;$k++){foreach($c in $all){if($c.Parent -and $c.Parent.Id -eq $tree[$k]){$tree.Add($c.Id)}}}
+        foreach($i in $tree){Stop-Process -Id $i -Force -ErrorAction Ignore}}
         Start-Sleep -Milliseconds 300;Remove-Item -LiteralPath $d -Recurse -Force -ErrorAction Ignore
         """;
 
@@ -84,7 +86,10 @@ public sealed class WindowsStep
         return new WindowsStep(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), PowerShellBootstrap.Input(step.Script, parameters));
     }
 
-    /// <summary>A command line that kills the step's process tree (taskkill /T on Windows) and removes its directory.</summary>
+    /// <summary>
+    /// A command line that kills the step's process tree (taskkill /T /F on Windows; elsewhere the tree is collected
+    /// first and killed root first, so the script cannot go on when its child dies) and removes its directory.
+    /// </summary>
     public string KillCommandLine(long pid) =>
         "powershell -NoLogo -NoProfile -NonInteractive -EncodedCommand "
         + Encode(KillSource.Replace("OPSC_TARGET_PID", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
