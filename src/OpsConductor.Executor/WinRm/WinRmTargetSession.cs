@@ -43,7 +43,13 @@ public sealed class WinRmTargetSession(WinRmClient client) : ITargetSession
         {
             _shell ??= await client.CreateShellAsync(WinRmShellOptions.Default, stop.Token);
             command = await _shell.StartCommandAsync("powershell.exe", windows.Arguments, stop.Token);
-            await command.SendInputAsync(windows.Input, end: true, stop.Token);
+            // Each Send envelope stays well under MaxEnvelopeSize (base64 grows by 4/3, and NTLM sealing adds framing).
+            var piece = Math.Max(1024, (client.Options.MaxEnvelopeSize - 4096) / 4 * 3 / 2);
+            for (var at = 0; at < windows.Input.Length; at += piece)
+            {
+                var length = Math.Min(piece, windows.Input.Length - at);
+                await command.SendInputAsync(windows.Input.AsMemory(at, length), at + length >= windows.Input.Length, stop.Token);
+            }
             while (!done)
             {
                 var round = await command.ReceiveAsync(stop.Token);
@@ -75,6 +81,7 @@ public sealed class WinRmTargetSession(WinRmClient client) : ITargetSession
         if (!done)
         {
             await StopAsync(command);
+            await CleanUpAsync(windows);
         }
         return new StepOutcome(done ? sink.ExitCode ?? exitCode : null, null,
             TimedOut: !done && timer.IsCancellationRequested && !cancel.IsCancellationRequested,
@@ -96,6 +103,36 @@ public sealed class WinRmTargetSession(WinRmClient client) : ITargetSession
             }
         }
         await DeleteShellAsync(limit.Token);
+    }
+
+    /// <summary>
+    /// A terminated step could not remove its private directory (its script may hold parameter values): a short
+    /// command in a new shell removes it. Best effort and bounded in time.
+    /// </summary>
+    async Task CleanUpAsync(WindowsStep windows)
+    {
+        using var limit = new CancellationTokenSource(CleanupTime);
+        WinRmShell? shell = null;
+        try
+        {
+            shell = await client.CreateShellAsync(WinRmShellOptions.Default, limit.Token);
+            var command = await shell.StartCommandAsync("powershell.exe", windows.CleanupArguments, limit.Token);
+            await command.SendInputAsync(ReadOnlyMemory<byte>.Empty, end: true, limit.Token);
+            while (!(await command.ReceiveAsync(limit.Token)).Done)
+            {
+            }
+        }
+        catch (Exception ex) when (Lost(ex) || ex is OperationCanceledException)
+        {
+            _broken = true;
+        }
+        finally
+        {
+            if (shell is not null)
+            {
+                await shell.DeleteAsync(CancellationToken.None);
+            }
+        }
     }
 
     async Task DeleteShellAsync(CancellationToken ct)

@@ -49,6 +49,8 @@ public sealed class WindowsStep
         Start-Sleep -Milliseconds 300;Remove-Item -LiteralPath $d -Recurse -Force -ErrorAction Ignore
         """;
 
+    const string CleanupSource = "Remove-Item -LiteralPath (Join-Path ([IO.Path]::GetTempPath()) 'opsc-step-NONCE') -Recurse -Force -ErrorAction Ignore";
+
     WindowsStep(string nonce, byte[] input)
     {
         Nonce = nonce;
@@ -94,6 +96,12 @@ public sealed class WindowsStep
         "powershell -NoLogo -NoProfile -NonInteractive -EncodedCommand "
         + Encode(KillSource.Replace("OPSC_TARGET_PID", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("NONCE", Nonce, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The arguments of a <c>powershell.exe</c> that removes the step's directory, for when the step was terminated
+    /// (WinRM's terminate signal ends the process before the bootstrap's own cleanup can run).
+    /// </summary>
+    public IReadOnlyList<string> CleanupArguments => [.. Options, Encode(CleanupSource.Replace("NONCE", Nonce, StringComparison.Ordinal))];
 
     static string Encode(string source) => Convert.ToBase64String(Encoding.Unicode.GetBytes(source));
 

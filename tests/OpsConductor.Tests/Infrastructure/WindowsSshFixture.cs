@@ -6,11 +6,12 @@ namespace OpsConductor.Tests.Infrastructure;
 /// PowerShell as its DefaultShell), with a <c>powershell</c> on PATH that is pwsh (Windows' powershell.exe). No
 /// Windows machine is involved: what runs is PowerShell 7 on Linux.
 /// </summary>
-public sealed class WindowsSshFixture : HostFixture
+public sealed class WindowsSshFixture : HostFixture, IWindowsTargetFixture
 {
     public SshServer Server { get; private set; } = null!;
     public long TargetId { get; private set; }
     public long CredentialId { get; private set; }
+    public string CredentialPassword => SshServer.Password;
 
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
