@@ -198,7 +198,24 @@ public abstract class WindowsTargetTests(IWindowsTargetFixture windows)
         }
     }
 
-    protected async Task<long> JobAsync(ApiClient client, object[] steps, object[]? parameters = null)
+    [Fact]
+    public async Task Job_retries_rerun_the_failed_target_until_it_passes()
+    {
+        using var op = await windows.AdminAsync();
+        var flag = $"/tmp/opsc-win-flaky-{Guid.NewGuid():N}";
+        var job = await JobAsync(op,
+            [new { name = "flaky", type = "powershell", script = $"if (-not (Test-Path '{flag}')) {{ New-Item '{flag}' | Out-Null; Write-Output 'first try fails'; exit 1 }}\nWrite-Output ok" }],
+            retries: 2);
+        var run = await FleetFixture.WaitAsync(op, await FleetFixture.StartAsync(op, job), seconds: 120);
+
+        Assert.Equal("succeeded", run.Str("status"));
+        var target = run.GetProperty("targets")[0];
+        Assert.Equal(2, target.GetProperty("attempt").GetInt32());
+        Assert.Equal("ok", target.GetProperty("steps")[0].Str("stdout"));
+        File.Delete(flag);
+    }
+
+    protected async Task<long> JobAsync(ApiClient client, object[] steps, object[]? parameters = null, int retries = 0)
     {
         var job = await client.ExpectAsync(HttpStatusCode.Created, client.PostAsync("/api/v1/jobs", new
         {
@@ -207,7 +224,7 @@ public abstract class WindowsTargetTests(IWindowsTargetFixture windows)
             steps,
             targets = new { targetIds = new[] { windows.TargetId } },
             allowConcurrentRuns = true,
-            retries = 0,
+            retries,
             retryBackoffSeconds = 0,
         }));
         return job.GetProperty("id").GetInt64();
