@@ -51,8 +51,14 @@ public sealed class WinRmTestServer : IAsyncDisposable
     /// <summary>Shells created and not deleted yet (a client that always deletes its shells leaves 0).</summary>
     public int LiveShellCount => _shells.LiveShellCount;
 
+    /// <summary>Receive requests long-polling right now: a client waiting for output.</summary>
+    public int WaitingReceives => _shells.WaitingReceives;
+
     /// <summary>Why the last login was refused (user name and reason, never a secret).</summary>
     public string? LastAuthFailure => _handler.LastAuthFailure;
+
+    /// <summary>The last requests as "scheme connection action -> status" (for failure messages of tests).</summary>
+    public IReadOnlyList<string> RecentRequests => _handler.RecentRequests;
 
     public static async Task<WinRmTestServer> StartAsync(WinRmTestServerOptions options, CancellationToken ct = default)
     {

@@ -96,7 +96,8 @@ internal sealed class WinRmTransport : IDisposable
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(_options.ConnectTimeout + _options.ConnectTimeout);
+            // Connect and TLS, then the NTLM round trips (or the Identify): twice the connect budget in all.
+            timeout.CancelAfter(_options.ConnectTimeout * 2);
             try
             {
                 if (_credential.Authentication == WinRmAuthentication.Ntlm)
@@ -251,7 +252,7 @@ internal sealed class WinRmTransport : IDisposable
         _ntlm = new NegotiateAuthentication(new NegotiateAuthenticationClientOptions
         {
             Package = "NTLM",
-            Credential = NetworkCredentialOf(_credential),
+            Credential = _credential.ToNetworkCredential(),
             TargetName = "HTTP/" + _endpoint.Host,
             RequiredProtectionLevel = Encrypting ? ProtectionLevel.EncryptAndSign : ProtectionLevel.None,
             AllowedImpersonationLevel = System.Security.Principal.TokenImpersonationLevel.Identification,
@@ -316,24 +317,6 @@ internal sealed class WinRmTransport : IDisposable
             }
         }
         return null;
-    }
-
-    /// <summary>DOMAIN\user splits into domain and user; user@domain is passed whole (NTLM accepts a UPN); else the credential's domain.</summary>
-    internal static NetworkCredential NetworkCredentialOf(WinRmCredential credential)
-    {
-        var user = credential.Username;
-        var domain = credential.Domain ?? "";
-        var slash = user.IndexOf('\\');
-        if (slash > 0)
-        {
-            domain = user[..slash];
-            user = user[(slash + 1)..];
-        }
-        else if (user.Contains('@'))
-        {
-            domain = "";
-        }
-        return new NetworkCredential(user, credential.Password, domain);
     }
 
     AuthenticationHeaderValue BasicHeader()

@@ -17,6 +17,19 @@ public sealed class WsManHttpHandler(WinRmTestServerOptions options, ShellServic
 {
     static readonly object StateKey = new();
 
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    /// <summary>The last requests, "scheme action -> HTTP status", oldest first (for test failure messages).</summary>
+    public IReadOnlyList<string> RecentRequests => [.. _log];
+
+    void Log(HttpContext context, string what)
+    {
+        _log.Enqueue($"{context.Request.Scheme} {context.Connection.Id} {what} -> {context.Response.StatusCode}");
+        while (_log.Count > 50 && _log.TryDequeue(out _))
+        {
+        }
+    }
+
     /// <summary>Why the last login failed (for tests; never a secret).</summary>
     public string? LastAuthFailure { get; private set; }
 
@@ -137,10 +150,17 @@ public sealed class WsManHttpHandler(WinRmTestServerOptions options, ShellServic
         }
 
         var (request, fault) = WsManRequest.Parse(soap);
-        var reply = request is null
-            ? WsManReply.Fault(fault!, null, options.Names.DnsComputer)
-            : await shells.HandleAsync(request, user, AddressOf(context), context.RequestAborted);
-        await WriteAsync(context, reply, encrypted ? session : null);
+        try
+        {
+            var reply = request is null
+                ? WsManReply.Fault(fault!, null, options.Names.DnsComputer)
+                : await shells.HandleAsync(request, user, AddressOf(context), context.RequestAborted);
+            await WriteAsync(context, reply, encrypted ? session : null);
+        }
+        finally
+        {
+            Log(context, request?.Action[(request.Action.LastIndexOf('/') + 1)..] ?? "malformed");
+        }
     }
 
     static ConnectionState StateOf(HttpContext context)
@@ -235,7 +255,7 @@ public sealed class WsManHttpHandler(WinRmTestServerOptions options, ShellServic
     }
 
     /// <summary>401 with the schemes Windows offers: Negotiate, and Basic only on HTTPS.</summary>
-    static async Task ChallengeAsync(HttpContext context, string? negotiateToken)
+    async Task ChallengeAsync(HttpContext context, string? negotiateToken)
     {
         context.Response.StatusCode = 401;
         if (negotiateToken is not null)
@@ -251,6 +271,7 @@ public sealed class WsManHttpHandler(WinRmTestServerOptions options, ShellServic
             }
         }
         context.Response.ContentLength = 0;
+        Log(context, negotiateToken is null ? "401 challenge" : "401 NTLM challenge");
         await Task.CompletedTask;
     }
 

@@ -17,8 +17,13 @@ public sealed class ShellService(WinRmTestServerOptions options, string defaultD
 
     readonly ConcurrentDictionary<string, TestShell> _shells = new(StringComparer.OrdinalIgnoreCase);
 
+    int _waitingReceives;
+
     /// <summary>Shells created and not yet deleted.</summary>
     public int LiveShellCount => _shells.Count;
+
+    /// <summary>Receive requests waiting for output right now (long-polling).</summary>
+    public int WaitingReceives => Volatile.Read(ref _waitingReceives);
 
     public async Task<WsManReply> HandleAsync(WsManRequest request, string user, Uri address, CancellationToken ct)
     {
@@ -26,6 +31,7 @@ public sealed class ShellService(WinRmTestServerOptions options, string defaultD
         {
             return request.Action switch
             {
+                WsManRequest.IdentifyAction => WsManReply.Identify(),
                 WsManNames.ActionCreate => Create(request, user, address),
                 WsManNames.ActionCommand => Command(request),
                 WsManNames.ActionSend => await SendAsync(request),
@@ -167,7 +173,16 @@ public sealed class ShellService(WinRmTestServerOptions options, string defaultD
             return Fault(request, WsManFault.CommandNotFound(commandId));
         }
         var timeout = request.OperationTimeout ?? TimeSpan.FromSeconds(60);
-        var batch = await command.ReceiveAsync(timeout, options.MaxReceiveBytes, ct);
+        ReceiveBatch batch;
+        Interlocked.Increment(ref _waitingReceives);
+        try
+        {
+            batch = await command.ReceiveAsync(timeout, options.MaxReceiveBytes, ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingReceives);
+        }
         if (batch.IsEmpty)
         {
             return Fault(request, WsManFault.OperationTimeout());

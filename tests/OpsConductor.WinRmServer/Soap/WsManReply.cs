@@ -20,6 +20,7 @@ public sealed record WsManReply(int HttpStatus, XDocument Document)
     {
         var detail = fault.WsManCode is { } code
             ? new XElement(S + "Detail",
+                fault.Detail is null ? null : new XElement(WsManNames.WsMan + "FaultDetail", fault.Detail),
                 new XElement(WsManNames.WsManFault + "WSManFault",
                     new XAttribute(XNamespace.Xmlns + "f", WsManNames.WsManFault),
                     new XAttribute("Code", code),
@@ -30,9 +31,26 @@ public sealed record WsManReply(int HttpStatus, XDocument Document)
             new XElement(S + "Code",
                 new XElement(S + "Value", fault.Code),
                 new XElement(S + "Subcode", new XElement(S + "Value", fault.Subcode))),
-            new XElement(S + "Reason", new XElement(S + "Text", new XAttribute(XNamespace.Xml + "lang", "en-US"), fault.Message)),
+            new XElement(S + "Reason", new XElement(S + "Text", new XAttribute(XNamespace.Xml + "lang", "en-US"), fault.Reason ?? fault.Message)),
             detail);
         return new WsManReply(fault.HttpStatus, Envelope(WsManNames.ActionFault, relatesTo, [body]));
+    }
+
+    /// <summary>The wsmid:IdentifyResponse Windows gives (protocol version, vendor, product version), without addressing.</summary>
+    public static WsManReply Identify()
+    {
+        XNamespace id = WsManNames.Identity;
+        return new WsManReply(200, new XDocument(new XElement(S + "Envelope",
+            new XAttribute(XNamespace.Xmlns + "s", WsManNames.Soap),
+            new XElement(S + "Header"),
+            new XElement(S + "Body",
+                new XElement(id + "IdentifyResponse",
+                    new XAttribute(XNamespace.Xmlns + "wsmid", WsManNames.Identity),
+                    new XElement(id + "ProtocolVersion", WsManNames.WsMan.NamespaceName),
+                    new XElement(id + "ProductVendor", "Microsoft Corporation"),
+                    new XElement(id + "ProductVersion", "OS: 10.0.17763 SP: 0.0 Stack: 3.0"),
+                    new XElement(id + "SecurityProfiles",
+                        new XElement(id + "SecurityProfileName", "http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/http/spnego-kerberos")))))));
     }
 
     public byte[] ToBytes()

@@ -14,6 +14,9 @@ public sealed record WsManRequest(
     TimeSpan? OperationTimeout,
     XElement Body)
 {
+    /// <summary>The pseudo action of a wsmid:Identify request.</summary>
+    public const string IdentifyAction = "wsmid:Identify";
+
     public string? ShellId => Selectors.TryGetValue("ShellId", out var id) ? id : null;
 
     /// <summary>Parses a SOAP envelope; a fault (malformed XML, a missing header) when it is not one.</summary>
@@ -40,6 +43,11 @@ public sealed record WsManRequest(
         if (header is null || soapBody is null)
         {
             return (null, WsManFault.Malformed("the Envelope has no Header or no Body"));
+        }
+        if (soapBody.Element(WsManNames.Identity + "Identify") is not null)
+        {
+            // wsmid:Identify (DSP0226 11) carries no addressing headers.
+            return (new WsManRequest(IdentifyAction, "", null, new Dictionary<string, string>(), new Dictionary<string, string>(), null, soapBody), null);
         }
         var action = header.Element(WsManNames.Addressing + "Action")?.Value.Trim();
         var messageId = header.Element(WsManNames.Addressing + "MessageID")?.Value.Trim();

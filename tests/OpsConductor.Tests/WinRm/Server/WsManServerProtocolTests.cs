@@ -150,13 +150,13 @@ public class WsManServerProtocolTests(WinRmServerFixture fixture) : IClassFixtur
         // The shell prints the pid of a background child, then waits: terminate must take the child too.
         var commandId = await channel.CommandAsync(shellId, "sleep 300 & echo $!; wait");
         var child = int.Parse(await channel.ReceiveLineAsync(shellId, commandId));
-        Assert.True(Alive(child));
+        Assert.True(LocalProcesses.IsAlive(child));
         var (status, document) = await channel.PostAsync(WsManEnvelope.Signal(channel.Uri, channel.Options, shellId, commandId, WinRmSignal.Terminate));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(WsManNames.ActionSignalResponse, Header(document, A + "Action"));
         var (_, _, exitCode, _) = await channel.ReceiveAllAsync(shellId, commandId);
         Assert.NotEqual(0, exitCode);
-        await WaitGoneAsync(child);
+        await LocalProcesses.AssertGoneAsync(child);
         await channel.PostAsync(WsManEnvelope.Delete(channel.Uri, channel.Options, shellId));
     }
 
@@ -186,7 +186,7 @@ public class WsManServerProtocolTests(WinRmServerFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(WsManNames.ActionDeleteResponse, Header(document, A + "Action"));
         Assert.Equal(messageId, Header(document, A + "RelatesTo"));
-        await WaitGoneAsync(pid);
+        await LocalProcesses.AssertGoneAsync(pid);
         var (again, fault) = await channel.PostAsync(WsManEnvelope.Delete(channel.Uri, channel.Options, shellId));
         Assert.Equal(HttpStatusCode.InternalServerError, again);
         Assert.Equal("w:InvalidSelectors", WsManResponse.Fault(fault)!.Subcode);
@@ -232,26 +232,27 @@ public class WsManServerProtocolTests(WinRmServerFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
-    /// <summary>Running and not a zombie (a killed child its parent has not reaped yet counts as gone).</summary>
-    static bool Alive(int pid)
+    [Theory]
+    [InlineData(65001, "c3a9")]
+    [InlineData(437, "82")]
+    [InlineData(1252, "e9")]
+    public async Task Output_is_encoded_in_the_shells_WINRS_CODEPAGE(int codePage, string expectedHex)
     {
-        try
+        using var channel = new BasicWsManChannel(fixture);
+        var shellId = await channel.CreateShellAsync(new WinRmShellOptions { CodePage = codePage });
+        var commandId = await channel.CommandAsync(shellId, "printf '\\303\\251'");
+        var bytes = new List<byte>();
+        while (true)
         {
-            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+            var (_, document) = await channel.PostAsync(WsManEnvelope.Receive(channel.Uri, channel.Options, shellId, commandId));
+            var result = WsManResponse.Receive(document, commandId);
+            bytes.AddRange(result.Output.SelectMany(o => o.Data));
+            if (result.Done)
+            {
+                break;
+            }
         }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Waits (generously) for a killed process to disappear; fails if it never does.</summary>
-    static async Task WaitGoneAsync(int pid)
-    {
-        for (var i = 0; i < 200 && Alive(pid); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.False(Alive(pid), $"process {pid} still runs");
+        Assert.Equal(expectedHex, Convert.ToHexStringLower([.. bytes]));
+        await channel.PostAsync(WsManEnvelope.Delete(channel.Uri, channel.Options, shellId));
     }
 }
