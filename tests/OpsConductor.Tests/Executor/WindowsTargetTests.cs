@@ -138,12 +138,12 @@ public abstract class WindowsTargetTests(IWindowsTargetFixture windows)
     public async Task A_step_timeout_kills_the_remote_process_tree_and_removes_the_script()
     {
         using var op = await windows.AdminAsync();
-        var sleep = $"sleep 3{Random.Shared.Next(100, 999)}.5";
-        var before = StepDirectories();
+        var sleep = $"sleep 3{Random.Shared.Next(10000, 99999)}.5";
         var job = await JobAsync(op, [new { name = "slow", type = "command", script = $"Write-Output start\n/bin/{sleep}\nWrite-Output never", timeoutSeconds = 12 }]);
         var runId = await FleetFixture.StartAsync(op, job);
         await FleetFixture.WaitAsync(op, runId, r => FleetFixture.ProcessRunning(sleep) || r.Str("status") is "succeeded" or "failed" or "timed_out", seconds: 60);
-        Assert.NotEqual(before, StepDirectories());
+        // The step's private directory is the one whose script names this test's unique sleep (other tests run beside it).
+        var directory = Assert.Single(StepDirectoriesWith(sleep));
 
         var run = await FleetFixture.WaitAsync(op, runId, seconds: 90);
 
@@ -152,14 +152,14 @@ public abstract class WindowsTargetTests(IWindowsTargetFixture windows)
         Assert.Equal("timed_out", step.Str("status"));
         Assert.Equal("start", step.Str("stdout"));
         await AssertGone(sleep);
-        Assert.Equal(before, StepDirectories());
+        Assert.False(Directory.Exists(directory), $"{directory} with the step's script is still there");
     }
 
     [Fact]
     public async Task Cancel_kills_the_remote_process_tree_and_ends_the_run_cancelled()
     {
         using var op = await windows.AdminAsync();
-        var sleep = $"sleep 4{Random.Shared.Next(100, 999)}.5";
+        var sleep = $"sleep 4{Random.Shared.Next(10000, 99999)}.5";
         var job = await JobAsync(op, [new { name = "long", type = "powershell", script = $"Write-Output started\n/bin/{sleep}" }]);
         var runId = await FleetFixture.StartAsync(op, job);
         await FleetFixture.WaitAsync(op, runId, r => r.GetProperty("targets").GetArrayLength() == 1
@@ -231,7 +231,25 @@ public abstract class WindowsTargetTests(IWindowsTargetFixture windows)
     }
 
     /// <summary>The private directories the Windows bootstrap writes its script into (opsc-step- and 16 hex digits).</summary>
-    protected static string StepDirectories() => string.Join(",", Directory.GetDirectories(Path.GetTempPath(), "opsc-step-????????????????").Order());
+    protected static IEnumerable<string> StepDirectoriesWith(string text)
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "opsc-step-????????????????"))
+        {
+            string script;
+            try
+            {
+                script = File.ReadAllText(Path.Combine(directory, "step.ps1"));
+            }
+            catch (IOException)
+            {
+                continue; // another test's step finished meanwhile
+            }
+            if (script.Contains(text, StringComparison.Ordinal))
+            {
+                yield return directory;
+            }
+        }
+    }
 
     protected static async Task AssertGone(string commandFragment)
     {
