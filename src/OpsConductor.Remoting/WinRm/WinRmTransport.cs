@@ -191,13 +191,17 @@ internal sealed class WinRmTransport : IDisposable
         }
         else
         {
-            if (_ntlm is null || !_ntlm.IsAuthenticated)
+            var reused = _ntlm is { IsAuthenticated: true };
+            response = await PostNtlmAsync(plain, ct).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && reused)
             {
-                await HandshakeAsync(ct).ConfigureAwait(false);
+                // The authenticated connection went away (the server's or our idle timeout, a reset) and the
+                // request went out on a new one, which has no NTLM session yet: the server refused it unread.
+                // Authenticate the new connection and send the request once more; a second 401 is final.
+                response.Dispose();
+                Reset();
+                response = await PostNtlmAsync(plain, ct).ConfigureAwait(false);
             }
-            response = Encrypting
-                ? await PostAsync(SpnegoEncryptedMessage.Encrypt(_ntlm!, plain), SpnegoEncryptedMessage.ContentType, null, ct).ConfigureAwait(false)
-                : await PostAsync(plain, WsManNames.SoapContentType, null, ct).ConfigureAwait(false);
         }
         using (response)
         {
@@ -240,6 +244,17 @@ internal sealed class WinRmTransport : IDisposable
             }
             return document;
         }
+    }
+
+    async Task<HttpResponseMessage> PostNtlmAsync(byte[] plain, CancellationToken ct)
+    {
+        if (_ntlm is null || !_ntlm.IsAuthenticated)
+        {
+            await HandshakeAsync(ct).ConfigureAwait(false);
+        }
+        return Encrypting
+            ? await PostAsync(SpnegoEncryptedMessage.Encrypt(_ntlm!, plain), SpnegoEncryptedMessage.ContentType, null, ct).ConfigureAwait(false)
+            : await PostAsync(plain, WsManNames.SoapContentType, null, ct).ConfigureAwait(false);
     }
 
     /// <summary>
