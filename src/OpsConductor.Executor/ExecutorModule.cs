@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsConductor.Executor.Sessions;
 using OpsConductor.Executor.Ssh;
+using OpsConductor.Executor.WinRm;
 using OpsConductor.Remoting.Ssh;
+using OpsConductor.Remoting.WinRm;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Security;
@@ -29,7 +32,10 @@ public sealed class ExecutorModule : ServiceModule
         services.AddSingleton(ExecutorOptions.From(context.Configuration, context.Settings.DatabaseProvider));
         services.TryAddSingleton(SshOptions.From(context.Configuration));
         services.TryAddSingleton(sp => new SshConnector(sp.GetRequiredService<SshOptions>()));
-        services.AddSingleton<SshConnections>();
+        services.TryAddSingleton(_ => new WinRmConnector());
+        services.AddSingleton<ITargetSessionOpener, SshSessionOpener>();
+        services.AddSingleton<ITargetSessionOpener, WinRmSessionOpener>();
+        services.AddSingleton<TargetSessions>();
         services.AddSingleton<RunExecution>();
         services.AddHostedService<ExecutorWorker>();
     }

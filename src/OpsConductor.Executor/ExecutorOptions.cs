@@ -29,7 +29,7 @@ public sealed record ExecutorOptions
     /// </summary>
     public double PollSeconds { get; init; } = LocalPollSeconds;
 
-    /// <summary>How long an idle SSH connection stays open for the next run on the same target (0: close at once).</summary>
+    /// <summary>How long an idle session (SSH connection, WinRM client) stays open for the next run on the same target (0: close at once).</summary>
     public int KeepConnectionsSeconds { get; init; } = 120;
 
     public static ExecutorOptions From(IConfiguration configuration, DatabaseProvider provider)

@@ -10,7 +10,7 @@ namespace OpsConductor.Executor;
 /// Claims queued runs up to its configured limit, executes them, heartbeats their leases, picks up
 /// cancel requests, and recovers runs whose executor died (lease expired).
 /// </summary>
-public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution execution, Ssh.SshConnections connections,
+public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution execution, Sessions.TargetSessions sessions,
     ExecutorOptions options, TimeProvider clock, ILogger<ExecutorWorker> logger) : BackgroundService
 {
     readonly string _id = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -36,7 +36,7 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
                     {
                         logger.LogWarning("Recovered {Count} runs whose executor stopped responding", recovered);
                     }
-                    connections.Prune();
+                    await sessions.PruneAsync();
                 }
                 var slotFreed = Volatile.Read(ref _slotFreed).Task; // before counting, so a run ending after the count wakes us
                 var free = options.MaxConcurrentRuns - _running.Count;

@@ -20,6 +20,9 @@ public sealed class OutputCollector(Redactor redactor, int capBytes)
 
     public bool Truncated { get; private set; }
 
+    /// <summary>The cap per stream, in bytes.</summary>
+    public int CapBytes => capBytes;
+
     sealed class StreamState
     {
         public readonly Decoder Decoder = new UTF8Encoding(false, false).GetDecoder();

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OpsConductor.Executor.Ssh;
+using OpsConductor.Executor.Sessions;
 using OpsConductor.Shared.Contracts;
 
 namespace OpsConductor.Executor;
 
-/// <summary>Executes one claimed run: resolves its targets, fans out with bounded parallelism, records everything.</summary>
-public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections connections, ExecutorOptions options, ILogger<RunExecution> logger)
+/// <summary>
+/// Executes one claimed run: resolves its targets, fans out with bounded parallelism, records everything. It talks to
+/// targets only through <see cref="ITargetSession"/>, so SSH and WinRM behave the same here.
+/// </summary>
+public sealed class RunExecution(IServiceScopeFactory scopes, TargetSessions sessions, ExecutorOptions options, ILogger<RunExecution> logger)
 {
     public async Task ExecuteAsync(ClaimedRun run, CancellationToken cancel)
     {
@@ -111,18 +114,14 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
 
     async Task<(RunStatus, string?)> AttemptTargetAsync(ClaimedRun run, TargetConnection target, CredentialSecret? secret, Redactor redactor, CancellationToken cancel)
     {
-        if (target.Connection == ConnectionType.Winrm)
-        {
-            return (RunStatus.Failed, "Running jobs over WinRM is not supported yet; use SSH for this target.");
-        }
         if (secret is null)
         {
             return (RunStatus.Failed, $"The credential {target.CredentialId} of this target does not exist.");
         }
-        Renci.SshNet.SshClient client;
+        ITargetSession session;
         try
         {
-            (client, var firstUseKey) = await connections.AcquireAsync(target, secret, (seen, ct) => VerifyHostKey(target.Id, seen, ct), cancel);
+            (session, var firstUseKey) = await sessions.AcquireAsync(target, secret, (seen, ct) => VerifyHostKey(target.Id, seen, ct), cancel);
             if (firstUseKey is not null)
             {
                 // Pinned only now that authentication succeeded: a server that refused the key gets nothing pinned.
@@ -145,7 +144,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         {
             foreach (var step in run.Steps)
             {
-                var (status, stepError) = await RunStepWithRetriesAsync(run, target, step, client, redactor, cancel);
+                var (status, stepError) = await RunStepWithRetriesAsync(run, target, step, session, redactor, cancel);
                 if (status == RunStatus.Succeeded || (status == RunStatus.Failed && step.ContinueOnError))
                 {
                     continue;
@@ -155,24 +154,24 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
                 break;
             }
         }
-        catch (Exception ex) when (ex is Renci.SshNet.Common.SshException or InvalidOperationException or ObjectDisposedException)
+        catch (TargetSessionLostException ex)
         {
             reusable = false;
-            (final, error) = (RunStatus.Failed, $"The SSH connection failed: {ex.GetType().Name}");
+            (final, error) = (RunStatus.Failed, ex.Message);
         }
         finally
         {
-            connections.Release(target, secret, client, reusable);
+            await sessions.ReleaseAsync(target, secret, session, reusable);
         }
         return (final, error);
     }
 
-    async Task<(RunStatus, string?)> RunStepWithRetriesAsync(ClaimedRun run, TargetConnection target, StepPlan step,
-        Renci.SshNet.SshClient client, Redactor redactor, CancellationToken cancel)
+    async Task<(RunStatus, string?)> RunStepWithRetriesAsync(ClaimedRun run, TargetConnection target, StepPlan step, ITargetSession session, Redactor redactor,
+        CancellationToken cancel)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (status, error) = await RunStepAsync(run, target, step, client, redactor, cancel);
+            var (status, error) = await RunStepAsync(run, target, step, session, redactor, cancel);
             if (status != RunStatus.Failed || attempt > step.Retries)
             {
                 return (status, error);
@@ -181,8 +180,8 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         }
     }
 
-    async Task<(RunStatus, string?)> RunStepAsync(ClaimedRun run, TargetConnection target, StepPlan step,
-        Renci.SshNet.SshClient client, Redactor redactor, CancellationToken cancel)
+    async Task<(RunStatus, string?)> RunStepAsync(ClaimedRun run, TargetConnection target, StepPlan step, ITargetSession session,
+        Redactor redactor, CancellationToken cancel)
     {
         await Ledger(l => l.StepStartedAsync(run.RunId, target.Id, step.Index, CancellationToken.None));
         var output = new OutputCollector(redactor, options.OutputCapBytes);
@@ -192,7 +191,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, SshConnections con
         try
         {
             var timeout = TimeSpan.FromSeconds(step.TimeoutSeconds ?? options.DefaultStepTimeoutSeconds);
-            outcome = await SshStepRunner.RunAsync(client, target, step, run.Parameters, output, timeout, cancel);
+            outcome = await session.RunStepAsync(step, run.Parameters, output, timeout, cancel);
         }
         finally
         {

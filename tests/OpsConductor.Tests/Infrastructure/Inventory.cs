@@ -26,7 +26,7 @@ public static class Inventory
     /// credential needs before anything is sent: without it a check stops at <c>host_key_unconfirmed</c>.
     /// </summary>
     public static async Task<long> SshTargetAsync(ApiClient client, long credentialId, int port, string? name = null, string[]? tags = null,
-        string? hostKeyFingerprint = null)
+        string? hostKeyFingerprint = null, string osType = "linux")
     {
         var created = await client.ExpectAsync(HttpStatusCode.Created, client.PostAsync("/api/v1/targets",
             new
@@ -34,7 +34,7 @@ public static class Inventory
                 name = name ?? UniqueName("target"),
                 hostname = "127.0.0.1",
                 port,
-                osType = "linux",
+                osType,
                 connection = "ssh",
                 credentialId,
                 tags = tags ?? [],

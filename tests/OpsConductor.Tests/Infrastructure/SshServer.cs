@@ -19,12 +19,14 @@ public sealed class SshServer : IAsyncDisposable
     Process? _process;
 
     readonly string _logLevel;
+    readonly string _extraConfig;
 
-    SshServer(string directory, int port, string logLevel)
+    SshServer(string directory, int port, string logLevel, string extraConfig)
     {
         Directory = directory;
         Port = port;
         _logLevel = logLevel;
+        _extraConfig = extraConfig;
     }
 
     public string Directory { get; }
@@ -48,9 +50,12 @@ public sealed class SshServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. <paramref name="logLevel"/> <c>INFO</c> makes <see cref="Log"/> show every login attempt
-    /// ("Failed password for ...", "Accepted password for ...").
+    /// ("Failed password for ...", "Accepted password for ..."). <paramref name="extraConfig"/> is appended to
+    /// sshd_config; <paramref name="prepare"/> runs with the server's directory before sshd starts (to write files the
+    /// extra config names, such as a ForceCommand wrapper).
     /// </summary>
-    public static async Task<SshServer> StartAsync(string logLevel = "ERROR")
+    public static async Task<SshServer> StartAsync(string logLevel = "ERROR", Func<string, string>? extraConfig = null,
+        Func<string, Task>? prepare = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("opsc-sshd-").FullName;
         // sshd reads authorized_keys as the test user: the directory must be traversable by it.
@@ -59,7 +64,11 @@ public sealed class SshServer : IAsyncDisposable
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         }
         await File.WriteAllTextAsync(Path.Combine(directory, "authorized_keys"), "");
-        var server = new SshServer(directory, FreePort(), logLevel);
+        if (prepare is not null)
+        {
+            await prepare(directory);
+        }
+        var server = new SshServer(directory, FreePort(), logLevel, extraConfig?.Invoke(directory) ?? "");
         await server.NewHostKeyAsync();
         await server.WriteConfigAsync();
         await server.StartProcessAsync();
@@ -134,6 +143,7 @@ public sealed class SshServer : IAsyncDisposable
         AllowUsers {User}
         MaxStartups 100:30:200
         LogLevel {_logLevel}
+        {_extraConfig}
         """);
 
     async Task StartProcessAsync()
