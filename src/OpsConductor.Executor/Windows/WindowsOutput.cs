@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OpsConductor.Remoting.WinRm;
 using OpsConductor.Shared.Contracts;
 
 namespace OpsConductor.Executor.Windows;
@@ -52,13 +53,13 @@ public sealed class WindowsOutput(OutputCollector output, WindowsStep step, int 
     {
         var text = Encoding.UTF8.GetString([.. _line]).TrimEnd('\r');
         _line.Clear();
-        if (text == Clixml.Header)
+        if (text == Clixml.Marker)
         {
             return;
         }
         foreach (var (isObjs, part) in Clixml.Split(text))
         {
-            if (isObjs && Clixml.Decode(part) is { } lines)
+            if (isObjs && Clixml.DecodeDocument(part) is { } lines)
             {
                 foreach (var decoded in lines)
                 {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -6,18 +8,23 @@ namespace OpsConductor.Remoting.WinRm;
 
 /// <summary>
 /// PowerShell writes its error stream to a non-console stderr as CLIXML (<c>#&lt; CLIXML</c> then
-/// <c>&lt;Objs&gt;&lt;S S="Error"&gt;text_x000D__x000A_&lt;/S&gt;...</c>). This turns it into the readable text.
+/// <c>&lt;Objs&gt;&lt;S S="Error"&gt;text_x000D__x000A_&lt;/S&gt;...</c>). This turns it into readable text: error,
+/// warning and other message records become their text, progress records are dropped, the <c>_xHHHH_</c> escapes
+/// are undone and PowerShell 7's colour codes removed. The executor decodes it line by line as output streams
+/// (<see cref="Split"/>, <see cref="DecodeDocument"/>); a finished command's whole stderr goes through <see cref="Decode"/>.
 /// </summary>
-public static class Clixml
+public static partial class Clixml
 {
     public const string Marker = "#< CLIXML";
 
     static readonly XNamespace Ps = "http://schemas.microsoft.com/powershell/2004/04";
 
+    static readonly HashSet<string> MessageStreams = new(StringComparer.OrdinalIgnoreCase) { "Error", "Warning", "Verbose", "Debug", "Information" };
+
     /// <summary>
-    /// The Error (and Warning) strings of every CLIXML document in <paramref name="text"/>, joined, with the
-    /// <c>_xHHHH_</c> escapes decoded; progress records are dropped. Text without the marker, and text that is not
-    /// well-formed CLIXML, is returned unchanged. Text outside the documents is kept.
+    /// Every CLIXML document in <paramref name="text"/> replaced by its readable lines (each ending in a line break);
+    /// text outside the documents is kept. Text without the marker, and text that is not well-formed CLIXML, is
+    /// returned unchanged.
     /// </summary>
     public static string Decode(string text)
     {
@@ -46,9 +53,13 @@ public static class Clixml
                 return text;
             }
             end += "</Objs>".Length;
-            if (!TryDecodeDocument(text[start..end], result))
+            if (DecodeDocument(text[start..end]) is not { } lines)
             {
                 return text;
+            }
+            foreach (var line in lines)
+            {
+                result.Append(line).Append('\n');
             }
             rest = end;
             // The line break after a document belongs to the framing.
@@ -64,28 +75,67 @@ public static class Clixml
         return result.ToString();
     }
 
-    static bool TryDecodeDocument(string xml, StringBuilder into)
+    /// <summary>The readable lines of one <c>&lt;Objs&gt;</c> document; null when it does not parse (then keep the raw text).</summary>
+    public static IReadOnlyList<string>? DecodeDocument(string objs)
     {
         XElement root;
         try
         {
-            root = XElement.Parse(xml);
+            root = XElement.Parse(objs);
         }
         catch (XmlException)
         {
-            return false;
+            return null;
         }
-        foreach (var s in root.Elements().Where(e => e.Name.LocalName == "S"))
+        var text = new StringBuilder();
+        foreach (var element in root.Elements())
         {
-            var stream = (string?)s.Attribute("S");
-            if (stream is "Error" or "Warning" or "error" or "warning")
+            if ((string?)element.Attribute("S") is not { } stream || !MessageStreams.Contains(stream))
             {
-                into.Append(Unescape(s.Value));
+                continue; // progress records and the like are not output
+            }
+            // A string record holds its text; an object (an ErrorRecord) its <ToString>.
+            var isString = element.Name.LocalName == "S";
+            text.Append(Unescape(isString ? element.Value : element.Element(Ps + "ToString")?.Value ?? ""));
+            if (!isString)
+            {
+                text.Append('\n');
             }
         }
-        return true;
+        // PowerShell 7 colours error records before it serializes them, whatever $PSStyle.OutputRendering says.
+        var decoded = Ansi().Replace(text.ToString(), "").Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n');
+        return decoded.Length == 0 ? [] : decoded.Split('\n');
     }
 
-    /// <summary>Decodes <c>_xHHHH_</c> escapes (PowerShell's serializer uses XML name encoding for control characters).</summary>
-    public static string Unescape(string value) => value.Contains("_x", StringComparison.Ordinal) ? XmlConvert.DecodeName(value) : value;
+    /// <summary>The <c>&lt;Objs&gt;...&lt;/Objs&gt;</c> documents in a line and the text around them, in order.</summary>
+    public static IEnumerable<(bool IsObjs, string Text)> Split(string line)
+    {
+        var at = 0;
+        while (at < line.Length)
+        {
+            var start = line.IndexOf("<Objs", at, StringComparison.Ordinal);
+            var end = start < 0 ? -1 : line.IndexOf("</Objs>", start, StringComparison.Ordinal);
+            if (start < 0 || end < 0)
+            {
+                yield return (false, line[at..]);
+                yield break;
+            }
+            if (start > at)
+            {
+                yield return (false, line[at..start]);
+            }
+            yield return (true, line[start..(end + "</Objs>".Length)]);
+            at = end + "</Objs>".Length;
+        }
+    }
+
+    /// <summary>Undoes PowerShell's XML escapes of characters XML cannot hold (<c>_x000A_</c> and so on).</summary>
+    public static string Unescape(string value) =>
+        Escape().Replace(value, m => ((char)int.Parse(m.Groups[1].ValueSpan, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString());
+
+    [GeneratedRegex("_x([0-9A-Fa-f]{4})_")]
+    private static partial Regex Escape();
+
+    [GeneratedRegex("\u001b\\[[0-9;?]*[ -/]*[@-~]")]
+    private static partial Regex Ansi();
 }

@@ -1,4 +1,5 @@
 using OpsConductor.Executor.Windows;
+using OpsConductor.Remoting.WinRm;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Scripting;
 
@@ -42,15 +43,15 @@ public sealed class WindowsStepTests
     {
         // What pwsh 7.6 writes to a redirected stderr for Write-Error under -EncodedCommand (captured on this machine).
         const string Pwsh = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\"><S S=\"Error\">_x001B_[31;1mWrite-Error: _x001B_[31;1mboom_x001B_[0m_x000A_</S></Objs>";
-        Assert.Equal(["Write-Error: boom"], Clixml.Decode(Pwsh));
+        Assert.Equal(["Write-Error: boom"], Clixml.DecodeDocument(Pwsh));
 
         // Windows PowerShell's form: one S per line of the error, CRLF escaped; progress records are not output.
         const string Desktop = "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
             + "<Obj S=\"progress\" RefId=\"0\"><TN RefId=\"0\"><T>System.Management.Automation.PSCustomObject</T></TN><MS><I64 N=\"SourceId\">1</I64></MS></Obj>"
             + "<S S=\"Error\">fake : The term 'fake' is not recognized_x000D__x000A_</S><S S=\"Error\">At line:1 char:1_x000D__x000A_</S></Objs>";
-        Assert.Equal(["fake : The term 'fake' is not recognized", "At line:1 char:1"], Clixml.Decode(Desktop));
+        Assert.Equal(["fake : The term 'fake' is not recognized", "At line:1 char:1"], Clixml.DecodeDocument(Desktop));
 
-        Assert.Null(Clixml.Decode("<Objs><S S=\"Error\">cut off"));
+        Assert.Null(Clixml.DecodeDocument("<Objs><S S=\"Error\">cut off"));
         Assert.Equal([(false, "a "), (true, "<Objs></Objs>"), (false, " b")], Clixml.Split("a <Objs></Objs> b"));
     }
 }

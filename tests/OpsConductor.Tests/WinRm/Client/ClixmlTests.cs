@@ -17,13 +17,13 @@ public sealed class ClixmlTests
     {
         var text = Clixml.Decode(ErrorRecord);
 
-        Assert.Equal("Write-Error 'bad & worse' : bad & worse\r\n    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException\r\n", text);
+        Assert.Equal("Write-Error 'bad & worse' : bad & worse\n    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException\n", text);
     }
 
     [Fact]
     public void Text_before_and_after_the_document_is_kept()
     {
-        Assert.Equal("native error\nWarn me_x\r\ntail", Clixml.Decode("native error\n#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\"><S S=\"Warning\">Warn me_x_x000D__x000A_</S></Objs>\r\ntail"));
+        Assert.Equal("native error\nWarn me_x\ntail", Clixml.Decode("native error\n#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\"><S S=\"Warning\">Warn me_x_x000D__x000A_</S></Objs>\r\ntail"));
     }
 
     [Fact]

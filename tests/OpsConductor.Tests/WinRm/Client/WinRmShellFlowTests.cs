@@ -161,7 +161,7 @@ public sealed class WinRmShellFlowTests
 
         var result = await WinRmConnector.RunPowerShellAsync(client, "throw 'boom'", TimeSpan.FromMinutes(1), CancellationToken.None);
 
-        Assert.Equal("boom\r\n", result.Stderr);
+        Assert.Equal("boom\n", result.Stderr);
         Assert.Equal(" again\n", result.Stdout);
     }
 
