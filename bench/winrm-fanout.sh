@@ -11,7 +11,7 @@ user=bench
 password='Bench-WinRM-Passw0rd!'
 script='Write-Output "$([Environment]::MachineName) $PSVersionTable.PSVersion"'
 command -v ansible >/dev/null || { echo "installing ansible..." >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ansible >/dev/null; }
-export PATH="$PATH:$HOME/.dotnet/tools"
+[ -x .tools/pwsh ] || { echo "run scripts/install-test-deps.sh first (PowerShell 7 in .tools/pwsh)" >&2; exit 1; }
 
 . bench/lib/sshd-fleet.sh
 fleet_init
@@ -105,6 +105,6 @@ powershell=$1; label_set=$2
 printf '#!/bin/sh\necho "$(uname -n) shim"\n' >"$work/powershell-shim"; chmod 755 "$work/powershell-shim"
 run_set "$work/powershell-shim" "the server's powershell a one-line shim"
 # End to end as a user sees it: every command starts a real pwsh 7.
-run_set "$(command -v pwsh)" "the server's powershell a real pwsh"
+run_set "$PWD/.tools/pwsh" "the server's powershell a real pwsh"
 echo
-echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), pwsh $(pwsh -NoProfile -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)."
+echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), pwsh $(.tools/pwsh -NoProfile -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)."
