@@ -114,14 +114,9 @@ public static class SshStepRunner
     static async Task<StepOutcome> RunWindowsAsync(SshClient client, StepPlan step, IReadOnlyDictionary<string, string> parameters,
         OutputCollector output, TimeSpan timeout, CancellationToken cancel)
     {
-        WindowsStep windows;
-        try
+        if (!WindowsStep.TryBuild(step, parameters, out var windows, out var refusal))
         {
-            windows = WindowsStep.Build(step, parameters);
-        }
-        catch (ScriptRefusedException refused)
-        {
-            return StepOutcome.Refusal(refused.Message);
+            return StepOutcome.Refusal(refusal);
         }
         var sink = new WindowsOutput(output, windows, output.CapBytes);
         using var command = client.CreateCommand(windows.CommandLine);

@@ -24,14 +24,9 @@ public sealed class WinRmTargetSession(WinRmClient client) : ITargetSession
     public async Task<StepOutcome> RunStepAsync(StepPlan step, IReadOnlyDictionary<string, string> parameters, OutputCollector output, TimeSpan timeout,
         CancellationToken cancel)
     {
-        WindowsStep windows;
-        try
+        if (!WindowsStep.TryBuild(step, parameters, out var windows, out var refusal))
         {
-            windows = WindowsStep.Build(step, parameters);
-        }
-        catch (ScriptRefusedException refused)
-        {
-            return StepOutcome.Refusal(refused.Message);
+            return StepOutcome.Refusal(refusal);
         }
         var sink = new WindowsOutput(output, windows, output.CapBytes);
         using var timer = new CancellationTokenSource(timeout);

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
+using OpsConductor.Remoting.WinRm;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Scripting;
 
@@ -55,7 +57,7 @@ public sealed class WindowsStep
     {
         Nonce = nonce;
         Input = input;
-        Arguments = [.. Options, Encode(Source.Replace("NONCE", nonce, StringComparison.Ordinal))];
+        Arguments = [.. Options, PowerShellCommand.Encode(Source.Replace("NONCE", nonce, StringComparison.Ordinal))];
     }
 
     static readonly string[] Options = ["-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand"];
@@ -88,22 +90,38 @@ public sealed class WindowsStep
         return new WindowsStep(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), PowerShellBootstrap.Input(step.Script, parameters));
     }
 
+    /// <summary>Builds the step, or says why it cannot run on Windows (the <see cref="ScriptRefusedException"/> message).</summary>
+    public static bool TryBuild(StepPlan step, IReadOnlyDictionary<string, string> parameters,
+        [NotNullWhen(true)] out WindowsStep? windows, [NotNullWhen(false)] out string? refusal)
+    {
+        try
+        {
+            windows = Build(step, parameters);
+            refusal = null;
+            return true;
+        }
+        catch (ScriptRefusedException refused)
+        {
+            windows = null;
+            refusal = refused.Message;
+            return false;
+        }
+    }
+
     /// <summary>
     /// A command line that kills the step's process tree (taskkill /T /F on Windows; elsewhere the tree is collected
     /// first and killed root first, so the script cannot go on when its child dies) and removes its directory.
     /// </summary>
     public string KillCommandLine(long pid) =>
         "powershell -NoLogo -NoProfile -NonInteractive -EncodedCommand "
-        + Encode(KillSource.Replace("OPSC_TARGET_PID", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        + PowerShellCommand.Encode(KillSource.Replace("OPSC_TARGET_PID", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("NONCE", Nonce, StringComparison.Ordinal));
 
     /// <summary>
     /// The arguments of a <c>powershell.exe</c> that removes the step's directory, for when the step was terminated
     /// (WinRM's terminate signal ends the process before the bootstrap's own cleanup can run).
     /// </summary>
-    public IReadOnlyList<string> CleanupArguments => [.. Options, Encode(CleanupSource.Replace("NONCE", Nonce, StringComparison.Ordinal))];
-
-    static string Encode(string source) => Convert.ToBase64String(Encoding.Unicode.GetBytes(source));
+    public IReadOnlyList<string> CleanupArguments => [.. Options, PowerShellCommand.Encode(CleanupSource.Replace("NONCE", Nonce, StringComparison.Ordinal))];
 
     static string FirstLine(string script)
     {
