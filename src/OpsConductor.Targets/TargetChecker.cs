@@ -18,18 +18,6 @@ public sealed record CheckOutcome(
 public sealed record OsFacts(string? Name, string? Version, string? Kernel);
 
 /// <summary>
-/// No pinned key is a first use (pinned after key authentication succeeds; never a password, see SshConnector);
-/// a different key is refused.
-/// </summary>
-public static class HostKeyPinning
-{
-    public static HostKeyVerdict Verify(string? pinned, string seen) =>
-        pinned is null ? HostKeyVerdict.FirstUse
-        : string.Equals(pinned, seen, StringComparison.Ordinal) ? HostKeyVerdict.Trusted
-        : HostKeyVerdict.Mismatch;
-}
-
-/// <summary>
 /// Connects to a target for real, over SSH or WinRM, and reports reachability, authentication, latency, host key or
 /// certificate trust, and OS facts.
 /// </summary>
@@ -113,7 +101,7 @@ public sealed class TargetChecker(SshConnector connector, WinRmConnector winrm)
         {
             // The pinned key is known already, so verification completes without blocking the handshake.
             using var session = await connector.ConnectAsync(target, secret,
-                (seen, _) => Task.FromResult(HostKeyPinning.Verify(target.PinnedHostKey, seen)), timeout, ct);
+                (seen, _) => Task.FromResult(HostKeyPinning.Verify(target.PinnedHostKey, target.HostKeyConfirmed, seen)), timeout, ct);
             var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             OsFacts? os = null;
             string? error = null;
@@ -188,6 +176,7 @@ public static class TargetHealth
         if (outcome.PinHostKey && outcome.Status == TargetStatus.Healthy && target.PinnedHostKey is null)
         {
             target.PinnedHostKey = outcome.HostKeyFingerprint;
+            target.HostKeyConfirmed = false; // nobody compared it: a password is still never sent to it
         }
         if (outcome.Os is { } os)
         {
@@ -218,5 +207,5 @@ public static class TargetHealth
     }
 
     public static TargetConnection ToConnection(Target t) => new(t.Id, t.Name, t.Hostname, t.Port, t.OsType, t.Connection, t.CredentialId,
-        t.PinnedHostKey, t.WinRmUseHttps, t.WinRmVerifyCertificate, t.WinRmCertificateThumbprint);
+        t.PinnedHostKey, t.WinRmUseHttps, t.WinRmVerifyCertificate, t.WinRmCertificateThumbprint, t.HostKeyConfirmed);
 }

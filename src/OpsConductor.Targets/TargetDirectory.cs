@@ -27,7 +27,7 @@ sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirector
         {
             return HostKeyVerdict.Mismatch; // nothing to trust
         }
-        var verdict = HostKeyPinning.Verify(target.PinnedHostKey, fingerprint);
+        var verdict = HostKeyPinning.Verify(target.PinnedHostKey, target.HostKeyConfirmed, fingerprint);
         target.LastSeenHostKey = fingerprint;
         // A first-use key is pinned by PinAuthenticatedHostKeyAsync, once authentication to it succeeded.
         if (verdict == HostKeyVerdict.Mismatch
@@ -46,6 +46,7 @@ sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirector
         if (target is { PinnedHostKey: null })
         {
             target.PinnedHostKey = fingerprint;
+            target.HostKeyConfirmed = false;
             await db.SaveChangesAsync(cancellationToken);
         }
     }

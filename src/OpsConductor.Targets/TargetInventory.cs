@@ -15,7 +15,7 @@ public sealed class TargetInventory(
     public static TargetDto ToDto(Target t) => new(t.Id, t.Name, t.Hostname, t.Port, t.OsType, t.Connection, t.CredentialId,
         t.Tags.Select(x => x.Tag).Order(StringComparer.Ordinal).ToList(), t.Description,
         t.Connection == ConnectionType.Winrm ? new WinRmSettings(t.WinRmUseHttps, t.WinRmVerifyCertificate, t.WinRmCertificateThumbprint) : null,
-        t.Connection == ConnectionType.Ssh ? new SshSettingsDto(t.PinnedHostKey, t.LastSeenHostKey) : null,
+        t.Connection == ConnectionType.Ssh ? new SshSettingsDto(t.PinnedHostKey, t.LastSeenHostKey, t.HostKeyConfirmed) : null,
         t.Status, t.StatusChangedAt, t.LastError, t.LastCheckedAt, t.LatencyMs, t.OsName, t.OsVersion, t.Kernel, t.CreatedAt, t.UpdatedAt);
 
     public async Task<Outcome<PagedList<TargetDto>>> ListAsync(
@@ -156,7 +156,7 @@ public sealed class TargetInventory(
         {
             return new Outcome<TargetDto>.Conflict("Only SSH targets have host keys.");
         }
-        if (target.LastSeenHostKey is null || target.LastSeenHostKey == target.PinnedHostKey)
+        if (target.LastSeenHostKey is null || (target.LastSeenHostKey == target.PinnedHostKey && target.HostKeyConfirmed))
         {
             return new Outcome<TargetDto>.Conflict("No new host key has been seen for this target: run a check first.");
         }
@@ -168,6 +168,7 @@ public sealed class TargetInventory(
         }
         var now = clock.GetUtcNow();
         target.PinnedHostKey = target.LastSeenHostKey;
+        target.HostKeyConfirmed = true;
         target.UpdatedAt = now;
         if (target.Status is TargetStatus.HostKeyMismatch or TargetStatus.HostKeyUnconfirmed
             && TargetHealth.SetStatus(target, TargetStatus.Unknown, "Host key accepted; not checked since.", now) is { } change)

@@ -153,6 +153,7 @@ public static partial class TargetRules
         if (request.Ssh?.HostKeyFingerprint is { Length: > 0 } fp)
         {
             target.PinnedHostKey = fp.Trim();
+            target.HostKeyConfirmed = true;
         }
         var tags = (request.Tags ?? []).Select(NormalizeTag).Distinct().ToHashSet();
         target.Tags.RemoveAll(t => !tags.Contains(t.Tag));

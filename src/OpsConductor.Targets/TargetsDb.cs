@@ -26,6 +26,12 @@ public sealed class Target
     /// <summary>The trusted SSH host key (<c>SHA256:...</c>), pinned on first successful check or by an operator.</summary>
     public string? PinnedHostKey { get; set; }
 
+    /// <summary>
+    /// An operator confirmed the pinned key (gave it at registration or accepted its fingerprint); false for a key pinned on
+    /// first use by key authentication. Only a confirmed key ever receives a password.
+    /// </summary>
+    public bool HostKeyConfirmed { get; set; }
+
     /// <summary>The host key the last connection attempt saw; what accept-host-key pins after a mismatch.</summary>
     public string? LastSeenHostKey { get; set; }
     public TargetStatus Status { get; set; }

@@ -17,7 +17,7 @@ public sealed class SshSessionOpener(SshConnector connector, ExecutorOptions opt
         // The pinned key is known here: a match needs no database call inside the key exchange.
         Task<HostKeyVerdict> Verify(string seen, CancellationToken token) =>
             target.PinnedHostKey is { } pinned && string.Equals(pinned, seen, StringComparison.Ordinal)
-                ? Task.FromResult(HostKeyVerdict.Trusted)
+                ? Task.FromResult(HostKeyPinning.Verify(pinned, target.HostKeyConfirmed, seen))
                 : verifyHostKey(seen, token);
         try
         {

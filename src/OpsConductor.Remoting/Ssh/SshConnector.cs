@@ -54,8 +54,8 @@ public sealed class SshConnector(SshOptions? options = null)
                 verdict = HostKeyVerdict.Mismatch;
             }
             // An unpinned key may belong to anyone who answers on that address: a password would be theirs.
-            unconfirmed = verdict == HostKeyVerdict.FirstUse && sendsPassword;
-            e.CanTrust = verdict == HostKeyVerdict.Trusted || (verdict == HostKeyVerdict.FirstUse && !unconfirmed);
+            unconfirmed = sendsPassword && HostKeyPinning.MayConnect(verdict.Value) && !HostKeyPinning.MaySendPassword(verdict.Value);
+            e.CanTrust = HostKeyPinning.MayConnect(verdict.Value) && !unconfirmed;
         };
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -20,7 +20,10 @@ public enum TargetStatus
     AuthFailed,
     HostKeyMismatch,
 
-    /// <summary>No host key is pinned and the credential is a password: an operator must confirm the fingerprint first.</summary>
+    /// <summary>
+    /// The credential is a password and no operator confirmed the host key (none is pinned, or it was pinned on first use
+    /// by key authentication): an operator must confirm the fingerprint first.
+    /// </summary>
     HostKeyUnconfirmed,
 
     /// <summary>
@@ -32,8 +35,14 @@ public enum TargetStatus
 
 public enum HostKeyVerdict
 {
-    /// <summary>The key is the pinned one.</summary>
+    /// <summary>The key is the pinned one, and an operator confirmed it (given at registration or accepted).</summary>
     Trusted,
+
+    /// <summary>
+    /// The key is the pinned one, but it was pinned on first use after key authentication: no operator compared it.
+    /// Key authentication may go on; a password is never sent to it until an operator accepts the fingerprint.
+    /// </summary>
+    PinnedUnconfirmed,
 
     /// <summary>
     /// No key is pinned. Key authentication may go on (it reveals no secret) and pins the key once it succeeds;
@@ -57,7 +66,8 @@ public sealed record TargetConnection(
     string? PinnedHostKey,
     bool WinRmUseHttps,
     bool WinRmVerifyCertificate,
-    string? WinRmCertificateThumbprint = null);
+    string? WinRmCertificateThumbprint = null,
+    bool HostKeyConfirmed = false);
 
 public sealed record TargetResolution(IReadOnlyList<TargetConnection> Targets, IReadOnlyList<long> MissingIds);
 
@@ -75,4 +85,24 @@ public interface ITargetDirectory
 
     /// <summary>Pins a first-use host key after authentication to it succeeded, when the target still has none.</summary>
     Task PinAuthenticatedHostKeyAsync(long targetId, string fingerprint, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The host-key rule for every SSH connection (check, health sweep, executor): no pinned key is a first use (pinned after
+/// key authentication succeeds; never a password, see SshConnector); a pinned key trusts fully only once an operator
+/// confirmed it; a different key is refused.
+/// </summary>
+public static class HostKeyPinning
+{
+    public static HostKeyVerdict Verify(string? pinned, bool confirmed, string seen) =>
+        pinned is null ? HostKeyVerdict.FirstUse
+        : !string.Equals(pinned, seen, StringComparison.Ordinal) ? HostKeyVerdict.Mismatch
+        : confirmed ? HostKeyVerdict.Trusted
+        : HostKeyVerdict.PinnedUnconfirmed;
+
+    /// <summary>Whether a password may be sent to a host whose key got this verdict.</summary>
+    public static bool MaySendPassword(HostKeyVerdict verdict) => verdict == HostKeyVerdict.Trusted;
+
+    /// <summary>Whether the connection may go on at all (with key authentication when the key is not confirmed).</summary>
+    public static bool MayConnect(HostKeyVerdict verdict) => verdict != HostKeyVerdict.Mismatch;
 }

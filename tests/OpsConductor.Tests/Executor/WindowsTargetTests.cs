@@ -199,6 +199,38 @@ public abstract class WindowsTargetTests(IWindowsTargetFixture windows)
     }
 
     [Fact]
+    public async Task A_secret_is_never_on_a_command_line_of_the_target_while_a_powershell_step_runs()
+    {
+        using var op = await windows.AdminAsync();
+        var secret = $"w1n-s3cret-{Guid.NewGuid():N}";
+        var job = await JobAsync(op,
+            [new { name = "wait", type = "powershell", script = "Start-Sleep -Seconds 3\nif ('{{tok}}' -eq '" + secret + "') { Write-Output same }" }],
+            [new { name = "tok", type = "secret", required = true }]);
+        var runId = await FleetFixture.StartAsync(op, job, new { tok = secret });
+
+        var seenRunning = 0;
+        while (true)
+        {
+            var leaked = CommandLines.Containing(secret);
+            Assert.True(leaked.Count == 0, "the secret is on a command line: " + string.Join(" | ", leaked));
+            var run = await FleetFixture.WaitAsync(op, runId, _ => true);
+            if (run.Str("status") is "succeeded" or "failed" or "cancelled" or "timed_out")
+            {
+                Assert.Equal("succeeded", run.Str("status"));
+                Assert.Equal("same", run.GetProperty("targets")[0].GetProperty("steps")[0].Str("stdout"));
+                break;
+            }
+            if (run.GetProperty("targets") is { } targets && targets.GetArrayLength() == 1
+                && targets[0].GetProperty("steps")[0].Str("status") == "running")
+            {
+                seenRunning++;
+            }
+            await Task.Delay(50);
+        }
+        Assert.True(seenRunning > 2, "the step was never seen running, so the command lines were not checked while it ran");
+    }
+
+    [Fact]
     public async Task Job_retries_rerun_the_failed_target_until_it_passes()
     {
         using var op = await windows.AdminAsync();

@@ -50,6 +50,39 @@ public sealed class HostKeyPinningTests(HostFixture fixture) : IClassFixture<Hos
     }
 
     [Fact]
+    public async Task A_key_pinned_on_first_use_by_key_authentication_never_receives_a_password_until_an_operator_accepts_it()
+    {
+        await using var sshd = await SshServer.StartAsync();
+        var (privateKey, publicKey) = await SshServer.GenerateKeyAsync("ed25519");
+        await sshd.AuthorizeAsync(publicKey);
+        using var admin = await fixture.AdminAsync();
+        var name = Inventory.UniqueName("tofu");
+        var target = await Inventory.SshTargetAsync(admin, await Inventory.KeyCredentialAsync(admin, privateKey), sshd.Port, name);
+        var keyCheck = await admin.ExpectAsync(HttpStatusCode.OK, admin.PostAsync($"/api/v1/targets/{target}/check"));
+        Assert.Equal("healthy", keyCheck.Str("status"));
+        var ssh = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/targets/{target}"))).GetProperty("ssh");
+        Assert.Equal(sshd.HostKeyFingerprint, ssh.Str("hostKeyFingerprint"));
+        Assert.False(ssh.GetProperty("hostKeyConfirmed").GetBoolean());
+
+        // The operator switches the target to a password: the key pinned on first use was never compared by anyone.
+        var password = await Inventory.PasswordCredentialAsync(admin);
+        await admin.ExpectAsync(HttpStatusCode.OK, admin.PutAsync($"/api/v1/targets/{target}",
+            new { name, hostname = "127.0.0.1", port = sshd.Port, osType = "linux", connection = "ssh", credentialId = password }));
+        var check = await admin.ExpectAsync(HttpStatusCode.OK, admin.PostAsync($"/api/v1/targets/{target}/check"));
+        Assert.Equal("host_key_unconfirmed", check.Str("status"));
+        var run = await RunAsync(admin, target);
+        Assert.Equal("failed", run.Str("status"));
+        Assert.Contains("not confirmed", run.GetProperty("targets")[0].Str("error"));
+
+        await admin.ExpectAsync(HttpStatusCode.OK,
+            admin.PostAsync($"/api/v1/targets/{target}/accept-host-key", new { fingerprint = sshd.HostKeyFingerprint }));
+        Assert.True((await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/targets/{target}"))).GetProperty("ssh")
+            .GetProperty("hostKeyConfirmed").GetBoolean());
+        Assert.Equal("healthy", (await admin.ExpectAsync(HttpStatusCode.OK, admin.PostAsync($"/api/v1/targets/{target}/check"))).Str("status"));
+        Assert.Equal("succeeded", (await RunAsync(admin, target)).Str("status"));
+    }
+
+    [Fact]
     public async Task Accept_host_key_pins_the_fingerprint_the_operator_saw_and_refuses_one_that_changed_since()
     {
         await using var sshd = await SshServer.StartAsync();

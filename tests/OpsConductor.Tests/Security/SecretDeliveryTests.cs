@@ -1,4 +1,3 @@
-using System.Text;
 using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Security;
@@ -28,7 +27,7 @@ public sealed class SecretDeliveryTests(FleetFixture fleet) : IClassFixture<Flee
             {
                 seenRunning++;
             }
-            var leaked = CommandLinesContaining(secret);
+            var leaked = CommandLines.Containing(secret);
             Assert.True(leaked.Count == 0, "the secret is on a command line: " + string.Join(" | ", leaked));
             var run = await FleetFixture.WaitAsync(op, runId, _ => true);
             finished = run.Str("status") is "succeeded" or "failed" or "cancelled" or "timed_out";
@@ -96,32 +95,4 @@ public sealed class SecretDeliveryTests(FleetFixture fleet) : IClassFixture<Flee
             .SelectMany(d => { try { return Directory.GetFiles(d); } catch (IOException) { return []; } })
             .Where(f => { try { return File.ReadAllText(f).Contains(text, StringComparison.Ordinal); } catch (IOException) { return false; } })
             .ToList();
-
-    /// <summary>Every process's command line (the targets run on this machine) that contains the text.</summary>
-    static List<string> CommandLinesContaining(string text)
-    {
-        var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out _))
-            {
-                continue;
-            }
-            try
-            {
-                var cmdline = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "cmdline"))).Replace('\0', ' ');
-                if (cmdline.Contains(text, StringComparison.Ordinal) && !cmdline.Contains("pgrep", StringComparison.Ordinal))
-                {
-                    found.Add(cmdline);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-        return found;
-    }
 }

@@ -106,7 +106,8 @@ public sealed class TargetDirectoryContractTests
         Assert.Equal(first, target.LastSeenHostKey);
         await directory.PinAuthenticatedHostKeyAsync(target.Id, first, CancellationToken.None);
         await directory.PinAuthenticatedHostKeyAsync(target.Id, second, CancellationToken.None); // a pin is never replaced this way
-        Assert.Equal(HostKeyVerdict.Trusted, await directory.VerifyHostKeyAsync(target.Id, first, CancellationToken.None));
+        // Pinned by key authentication, not by an operator: trusted for keys, never for a password (see HostKeyPinningTests).
+        Assert.Equal(HostKeyVerdict.PinnedUnconfirmed, await directory.VerifyHostKeyAsync(target.Id, first, CancellationToken.None));
         Assert.Equal(HostKeyVerdict.Mismatch, await directory.VerifyHostKeyAsync(target.Id, second, CancellationToken.None));
         Assert.Equal(HostKeyVerdict.Mismatch, await directory.VerifyHostKeyAsync(999_999, first, CancellationToken.None));
 

@@ -45,6 +45,9 @@ namespace OpsConductor.Targets.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<bool>("HostKeyConfirmed")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Hostname")
                         .IsRequired()
                         .HasMaxLength(253)

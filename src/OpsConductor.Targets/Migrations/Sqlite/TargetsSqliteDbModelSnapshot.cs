@@ -37,6 +37,9 @@ namespace OpsConductor.Targets.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HostKeyConfirmed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hostname")
                         .IsRequired()
                         .HasMaxLength(253)

@@ -1045,6 +1045,7 @@ export interface components {
             username: string;
         };
         SshSettingsDto: {
+            hostKeyConfirmed: boolean;
             hostKeyFingerprint: null | string;
             lastSeenHostKeyFingerprint: null | string;
         };

@@ -41,8 +41,9 @@ export function TargetDrawer({ target, onClose, checkOnOpen }: { target: Target;
   const pinned = target.ssh?.hostKeyFingerprint ?? null;
   const seen = target.ssh?.lastSeenHostKeyFingerprint ?? null;
   const keyChanged = target.status === 'host_key_mismatch' || (!!seen && !!pinned && seen !== pinned);
-  // No key pinned yet: a password is sent only once an operator confirmed the fingerprint the check saw.
-  const unconfirmed = target.connection === 'ssh' && !pinned && !!seen;
+  // No key pinned yet, or pinned on first use by key authentication: a password is sent only once an operator
+  // confirmed the fingerprint the check saw.
+  const unconfirmed = target.connection === 'ssh' && !!seen && (!pinned || (seen === pinned && !target.ssh?.hostKeyConfirmed));
   const presented = seen ?? result?.hostKeyFingerprint ?? null;
 
   const acceptKey = () =>
@@ -136,6 +137,11 @@ export function TargetDrawer({ target, onClose, checkOnOpen }: { target: Target;
           {target.connection === 'ssh' && (
             <Field label="Pinned host key">
               <Code data-testid="pinned-host-key">{pinned ?? 'not pinned yet: check, then confirm the fingerprint'}</Code>
+              {pinned && !target.ssh?.hostKeyConfirmed && (
+                <Text size="xs" c="dimmed" data-testid="host-key-unconfirmed-note">
+                  Pinned on first use by key authentication; not confirmed by an operator, so no password is sent to it.
+                </Text>
+              )}
             </Field>
           )}
           {(keyChanged || unconfirmed) && seen && (
