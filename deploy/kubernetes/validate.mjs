@@ -55,14 +55,18 @@ async function schemaErrors(doc) {
     return [`no schema for ${doc.apiVersion} ${doc.kind}`];
   }
   const seen = new Map();
-  const errors = validate(track(doc, "", seen)) ? [] : validate.errors.map(e =>
-    `${e.instancePath || "/"} ${e.message ?? e.keyword}${e.params?.missingProperty ? ` (${e.params.missingProperty})` : ""}` +
-    `${e.params?.type ? ` (${e.params.type})` : ""}${e.params?.allowedValues ? ` (${e.params.allowedValues.join(", ")})` : ""}`);
+  const errors = validate(track(doc, "", seen)) ? [] : validate.errors.map(e => `${e.instancePath || "/"}: ` +
+    (e.keyword === "required" ? `missing required field ${e.params.missingProperty}`
+      : e.keyword === "type" ? `must be of type ${e.params.type}`
+      : e.keyword === "enum" ? `must be one of ${e.params.allowedValues.join(", ")}`
+      : `fails ${e.keyword} ${JSON.stringify(e.params)}`));
+  const unknown = [];
   for (const [path, info] of seen) {
-    if (!info.enumerated) {
-      for (const key of info.keys.filter(k => !info.read.has(k))) errors.push(`${path}/${key} is not a field of ${doc.kind}`);
+    if (!info.enumerated && !unknown.some(u => path === u || path.startsWith(`${u}/`))) {
+      for (const key of info.keys.filter(k => !info.read.has(k))) unknown.push(`${path}/${key}`);
     }
   }
+  errors.push(...unknown.map(u => `${u}: not a field of ${doc.kind}`));
   return errors;
 }
 
