@@ -24,6 +24,14 @@ if ! dotnet build OpsConductor.slnx -c Release -nologo -clp:ErrorsOnly; then
 fi
 check "dotnet format" dotnet format OpsConductor.slnx --verify-no-changes --no-restore
 
+step "Deployment files: compose and Kubernetes (validated offline; no engine or cluster runs them)"
+check "compose config" scripts/check-compose.sh
+check "kubernetes manifests" node deploy/kubernetes/validate.mjs
+# The validator's own tests: each breaks one manifest and expects it refused.
+(cd deploy/kubernetes && node --test --test-reporter=spec --test-reporter=junit --test-reporter-destination=stdout \
+   --test-reporter-destination="$results/kubernetes-validate.junit.xml" validate.test.mjs) \
+  || [ -f "$results/kubernetes-validate.junit.xml" ] || echo "fail kubernetes validator tests" >>"$results/checks.check"
+
 step "Starting PostgreSQL"
 eval "$(scripts/test-postgres.sh start)"
 trap 'scripts/test-postgres.sh stop "$OPSC_TEST_PGDIR"' EXIT

@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql openssh-server chromium wrk nginx python3-winrm)
+# docker-compose: only its `config` validates deploy/docker-compose.yml (no container engine is installed or needed).
+packages=(postgresql openssh-server chromium wrk nginx python3-winrm docker-compose)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -36,6 +37,9 @@ $sudo_cmd mkdir -p /run/sshd
 dotnet tool restore >/dev/null
 # PowerShell 7 (the dotnet tool): the parameter-quoting tests run hostile values through a real pwsh.
 [ -x .tools/pwsh ] || dotnet tool install --tool-path .tools PowerShell --version 7.6.9 >/dev/null
+
+# The Kubernetes manifest validator's schemas (kubernetes-models) and YAML parser.
+(cd deploy/kubernetes && npm ci --no-audit --no-fund --loglevel=error)
 
 if [ -f ui/package.json ]; then
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
