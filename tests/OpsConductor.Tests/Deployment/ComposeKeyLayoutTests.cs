@@ -5,7 +5,7 @@ namespace OpsConductor.Tests.Deployment;
 
 /// <summary>
 /// deploy/docker-compose.yml gives each key to the services that use it and to no other (docs/security.md, "Key
-/// material per service"): no engine runs here, so the file itself is read, with its YAML merge keys applied.
+/// material per service") and runs every service (two executors, two schedulers): no engine runs here, so the file itself is read, with its YAML merge keys applied.
 /// </summary>
 public sealed class ComposeKeyLayoutTests
 {
@@ -23,11 +23,12 @@ public sealed class ComposeKeyLayoutTests
         Assert.Equal("/var/lib/opsconductor", DataDirectory);
         Assert.Equal(MountsOf("opsc-auth-keys"), [("auth", DataDirectory)]);
         Assert.Equal(MountsOf("opsc-credentials-keys"), [("credentials", DataDirectory)]);
-        // Jobs seals secret run parameters with the ring, the executor unseals them: both must see the same ring at
-        // the path OpsConductorHost persists it to ({DataDirectory}/keys/data-protection).
+        // Jobs and the schedulers seal secret run parameters with the ring, every executor unseals them: all must see
+        // the same ring at the path OpsConductorHost persists it to ({DataDirectory}/keys/data-protection).
         var ring = $"{DataDirectory}/keys/data-protection";
-        Assert.Equal(MountsOf("opsc-data-protection"), [("executor", ring), ("jobs", ring)]);
-        foreach (var name in new[] { "users", "targets", "gateway" })
+        Assert.Equal(MountsOf("opsc-data-protection"),
+            [("executor-1", ring), ("executor-2", ring), ("jobs", ring), ("scheduler-1", ring), ("scheduler-2", ring)]);
+        foreach (var name in new[] { "users", "targets", "notifications", "gateway" })
         {
             Assert.DoesNotContain(Volumes(name), v => v.Source.StartsWith("opsc-", StringComparison.Ordinal) && v.Source != "opsc-ui");
         }
@@ -37,7 +38,24 @@ public sealed class ComposeKeyLayoutTests
     public void The_service_secret_reaches_auth_and_the_services_that_exchange_it_only()
     {
         var holders = Services.Where(s => Environment(s.Value).ContainsKey("OpsConductor__Auth__ServiceSecret")).Select(s => s.Key).Order();
-        Assert.Equal(["auth", "executor", "targets"], holders);
+        Assert.Equal(["auth", "executor-1", "executor-2", "notifications", "targets"], holders);
+        // Nothing but the credentials service may be handed the master key another way.
+        Assert.DoesNotContain(Services, s => Environment(s.Value).Keys.Any(k => k.StartsWith("OpsConductor__Credentials__MasterKey", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Every_service_has_a_container_and_executors_and_schedulers_have_two()
+    {
+        var served = Services
+            .Select(s => s.Value.Children.TryGetValue("command", out var c) && c is YamlSequenceNode command
+                ? command.Children.Select(a => ((YamlScalarNode)a).Value).ToList()
+                : [])
+            .Where(args => args.Contains("--services"))
+            .GroupBy(args => args[args.IndexOf("--services") + 1]!)
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(["auth", "credentials", "executor", "jobs", "notifications", "scheduler", "targets", "users"], served.Keys.Order());
+        Assert.Equal(2, served["executor"]);
+        Assert.Equal(2, served["scheduler"]);
     }
 
     static List<(string Service, string Target)> MountsOf(string volume) =>
