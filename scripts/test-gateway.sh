@@ -23,7 +23,7 @@ start() {
 import os, sys
 text = open(sys.argv[1]).read()
 e = os.environ
-values = {f"OPSC_{s}": e["OPSC_UPSTREAM"] for s in ["AUTH", "USERS", "CREDENTIALS", "TARGETS", "JOBS", "EXECUTOR"]}
+values = {f"OPSC_{s}": e["OPSC_UPSTREAM"] for s in ["AUTH", "USERS", "CREDENTIALS", "TARGETS", "JOBS", "EXECUTOR", "SCHEDULER", "NOTIFICATIONS"]}
 values.update(OPSC_HTTP_PORT=f"127.0.0.1:{e['OPSC_HTTP']}", OPSC_HTTPS_PORT=f"127.0.0.1:{e['OPSC_HTTPS']}",
               OPSC_TLS_CERT=f"{e['OPSC_DIR']}/gateway.crt", OPSC_TLS_KEY=f"{e['OPSC_DIR']}/gateway.key", OPSC_UI_ROOT=e["OPSC_UI"])
 for name, value in values.items():

@@ -70,6 +70,8 @@ public sealed class GatewayFixture : FleetFixture
             ["OPSC_TARGETS"] = upstream,
             ["OPSC_JOBS"] = upstream,
             ["OPSC_EXECUTOR"] = upstream,
+            ["OPSC_SCHEDULER"] = upstream,
+            ["OPSC_NOTIFICATIONS"] = upstream,
             ["OPSC_HTTP_PORT"] = $"127.0.0.1:{HttpPort}",
             ["OPSC_HTTPS_PORT"] = $"127.0.0.1:{HttpsPort}",
             ["OPSC_TLS_CERT"] = cert,
