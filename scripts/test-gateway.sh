@@ -3,6 +3,9 @@
 # end-to-end checks through the real gateway (TLS, Content-Security-Policy, Secure session cookie).
 #   eval "$(scripts/test-gateway.sh start 127.0.0.1:5080 ui/dist)"  -> exports OPSC_GATEWAY_URL and OPSC_GATEWAY_DIR
 #   scripts/test-gateway.sh stop "$OPSC_GATEWAY_DIR"
+# scripts/topology.sh uses it too, with these set: GATEWAY_DIR (kept, with its certificate, between starts),
+# GATEWAY_HTTP_PORT / GATEWAY_HTTPS_PORT (fixed ports) and OPSC_UPSTREAM_<SERVICE> (one service's upstream servers,
+# e.g. "127.0.0.1:3007;127.0.0.1:3017" for two executors; the rest go to HOST:PORT).
 set -euo pipefail
 
 NGINX=${NGINX:-/usr/sbin/nginx}
@@ -14,16 +17,22 @@ start() {
   local upstream=$1 ui
   ui=$(cd "$2" && pwd)
   [ -x "$NGINX" ] || { echo "nginx not found at $NGINX (apt-get install nginx-light)" >&2; exit 1; }
-  local dir http https
-  dir=$(mktemp -d /tmp/opsc-gateway.XXXXXX)
-  http=$(free_port); https=$(free_port)
-  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout "$dir/gateway.key" -out "$dir/gateway.crt" 2>/dev/null
+  local dir http https days=1
+  if [ -n "${GATEWAY_DIR:-}" ]; then dir=$GATEWAY_DIR; mkdir -p "$dir"; days=365; else dir=$(mktemp -d /tmp/opsc-gateway.XXXXXX); fi
+  http=${GATEWAY_HTTP_PORT:-$(free_port)}; https=${GATEWAY_HTTPS_PORT:-$(free_port)}
+  if [ ! -s "$dir/gateway.crt" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days "$days" -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+      -keyout "$dir/gateway.key" -out "$dir/gateway.crt" 2>/dev/null
+    chmod 600 "$dir/gateway.key"
+  fi
   mkdir -p "$dir"/{client,proxy,fastcgi,uwsgi,scgi}
   OPSC_UPSTREAM=$upstream OPSC_HTTP=$http OPSC_HTTPS=$https OPSC_DIR=$dir OPSC_UI=$ui python3 - "$root/deploy/nginx/opsconductor.conf.template" >"$dir/opsconductor.conf" <<'PY'
 import os, sys
 text = open(sys.argv[1]).read()
 e = os.environ
-values = {f"OPSC_{s}": e["OPSC_UPSTREAM"] for s in ["AUTH", "USERS", "CREDENTIALS", "TARGETS", "JOBS", "EXECUTOR", "SCHEDULER", "NOTIFICATIONS"]}
+# Several servers of one upstream: "a;b" becomes "a; server b" inside `server ${OPSC_X};`.
+values = {f"OPSC_{s}": e.get(f"OPSC_UPSTREAM_{s}", e["OPSC_UPSTREAM"]).replace(";", "; server ")
+          for s in ["AUTH", "USERS", "CREDENTIALS", "TARGETS", "JOBS", "EXECUTOR", "SCHEDULER", "NOTIFICATIONS"]}
 values.update(OPSC_HTTP_PORT=f"127.0.0.1:{e['OPSC_HTTP']}", OPSC_HTTPS_PORT=f"127.0.0.1:{e['OPSC_HTTPS']}",
               OPSC_TLS_CERT=f"{e['OPSC_DIR']}/gateway.crt", OPSC_TLS_KEY=f"{e['OPSC_DIR']}/gateway.key", OPSC_UI_ROOT=e["OPSC_UI"])
 for name, value in values.items():
@@ -67,7 +76,7 @@ CONF
 stop() {
   local dir=$1
   [ -f "$dir/nginx.bgpid" ] && kill "$(cat "$dir/nginx.bgpid")" 2>/dev/null || true
-  rm -rf "$dir"
+  [ -n "${GATEWAY_DIR:-}" ] || rm -rf "$dir"
 }
 
 case "${1:-}" in

@@ -55,9 +55,7 @@ public sealed class GatewayFixture : FleetFixture
         var cert = Path.Combine(Directory, "gateway.crt");
         var key = Path.Combine(Directory, "gateway.key");
         await Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout", key, "-out", cert);
-        var pem = await File.ReadAllTextAsync(cert);
-        var body = pem[(pem.IndexOf("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) + 27)..pem.IndexOf("-----END CERTIFICATE-----", StringComparison.Ordinal)];
-        Certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(body));
+        Certificate = GatewayClient.LoadPem(cert);
         var ui = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "ui")).FullName;
         await File.WriteAllTextAsync(Path.Combine(ui, "index.html"), "<!doctype html><title>OpsConductor</title><div id=root></div>");
 
@@ -140,55 +138,14 @@ public sealed class GatewayFixture : FleetFixture
         await base.DisposeAsync();
     }
 
-    /// <summary>
-    /// A client that trusts exactly the gateway's self-signed certificate. <paramref name="from"/>: another loopback
-    /// address (127.0.0.2, ...) to connect from, so the gateway sees a client of its own.
-    /// </summary>
-    public ApiClient Gateway(string? from = null)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == Certificate!.Thumbprint },
-        };
-        if (from is not null)
-        {
-            handler.ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
-        return new(new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{HttpsPort}"), Timeout = TimeSpan.FromSeconds(60) });
-    }
+    /// <summary>A client that trusts exactly the gateway's certificate (see <see cref="GatewayClient.Create"/>).</summary>
+    public ApiClient Gateway(string? from = null) => GatewayClient.Create(new Uri($"https://localhost:{HttpsPort}"), Certificate!, from);
 
     /// <summary>Whether a TLS 1.2 handshake with exactly this OpenSSL cipher succeeds.</summary>
     public async Task<bool> Tls12HandshakeAsync(string cipher)
     {
-        using var process = Process.Start(new ProcessStartInfo("openssl",
-            ["s_client", "-connect", $"127.0.0.1:{HttpsPort}", "-servername", "localhost", "-tls1_2", "-cipher", cipher])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        _ = await error;
-        return process.ExitCode == 0 && (await output).Contains($"Cipher is {cipher}", StringComparison.Ordinal);
+        var (connected, output) = await GatewayClient.HandshakeAsync(HttpsPort, "-tls1_2", "-cipher", cipher);
+        return connected && output.Contains($"Cipher is {cipher}", StringComparison.Ordinal);
     }
 
     static async Task Run(string file, params string[] args)
