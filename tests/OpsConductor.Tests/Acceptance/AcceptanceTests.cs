@@ -61,7 +61,11 @@ public sealed class AcceptanceTests(AcceptanceFixture site) : IClassFixture<Acce
         using var operatorClient = await site.UserAsync("operator");
         await operatorClient.ExpectAsync(HttpStatusCode.Forbidden, operatorClient.PostAsync("/api/v1/users", new
         {
-            username = Inventory.UniqueName("x"), email = "x@example.com", fullName = "X", role = "admin", password = "Pw-0123456789abcdef",
+            username = Inventory.UniqueName("x"),
+            email = "x@example.com",
+            fullName = "X",
+            role = "admin",
+            password = "Pw-0123456789abcdef",
         }));
     }
 
