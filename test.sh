@@ -44,10 +44,27 @@ run_dotnet_tests() { # NAME FILTER [ENV=VALUE...]
 }
 
 step ".NET tests on SQLite"
-run_dotnet_tests sqlite "" OPSC_TEST_DATABASE=sqlite
+# Category=Topology needs scripts/topology.sh's processes: it runs in its own pass below.
+run_dotnet_tests sqlite "Category!=Topology" OPSC_TEST_DATABASE=sqlite
 step ".NET tests on PostgreSQL"
 # The WS-Management client and test-server tests (namespace OpsConductor.Tests.WinRm) touch no database: once is enough.
-run_dotnet_tests postgres "FullyQualifiedName!~OpsConductor.Tests.WinRm." OPSC_TEST_DATABASE=postgres
+run_dotnet_tests postgres "FullyQualifiedName!~OpsConductor.Tests.WinRm.&Category!=Topology" OPSC_TEST_DATABASE=postgres
+
+step "The eight-service topology (scripts/topology.sh): acceptance and scale-out tests through its gateway"
+export OPSC_TOPOLOGY_DIR=$(mktemp -d /tmp/opsc-topology-XXXXXX)
+trap 'scripts/topology.sh down >/dev/null 2>&1; rm -rf "$OPSC_TOPOLOGY_DIR"; scripts/test-postgres.sh stop "$OPSC_TEST_PGDIR"' EXIT
+topology_up=0
+# A short run lease, so the kill -9 test sees the run failed with the reason within seconds.
+if OpsConductor__Executor__LeaseSeconds=10 scripts/topology.sh up >"$results/topology-up.log" 2>&1; then
+  topology_up=1
+  echo "pass topology up" >>"$results/checks.check"
+  topology_env=(OPSC_ACCEPTANCE_URL=https://localhost:8443 OPSC_ACCEPTANCE_CERT="$OPSC_TOPOLOGY_DIR/gateway/gateway.crt"
+    OPSC_ACCEPTANCE_ADMIN_PASSWORD="$(cat "$OPSC_TOPOLOGY_DIR/admin-password")"
+    OPSC_ACCEPTANCE_PROCESSES="$(scripts/topology.sh urls)" OpsConductor__Executor__LeaseSeconds=10)
+  run_dotnet_tests topology "FullyQualifiedName~OpsConductor.Tests.Acceptance" "${topology_env[@]}"
+else
+  echo "fail topology up" >>"$results/checks.check"; cat "$results/topology-up.log"
+fi
 
 if [ -f ui/package.json ]; then
   step "UI: typecheck, lint, unit tests, build"
@@ -74,6 +91,13 @@ if [ -f ui/package.json ]; then
   (cd ui && OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password OPSC_ACCESS_TOKEN_WAIT_SECONDS=31 OPSC_GATEWAY_URL=${OPSC_GATEWAY_URL:-} \
      PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e.junit.xml" npx playwright test --reporter=list,junit) \
     || [ -f "$results/ui-e2e.junit.xml" ] || echo "fail ui e2e" >>"$results/checks.check"
+  if [ "$topology_up" = 1 ]; then
+    # The main operator flow again, through the topology's gateway (its self-signed certificate accepted).
+    (cd ui && OPSC_BASE_URL=https://localhost:8443 OPSC_IGNORE_HTTPS_ERRORS=1 OPSC_ADMIN_PASSWORD="$(cat "$OPSC_TOPOLOGY_DIR/admin-password")" \
+       PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e-topology.junit.xml" PLAYWRIGHT_JUNIT_SUITE_NAME=topology \
+       npx playwright test e2e/ops-flow.spec.ts --reporter=list,junit) \
+      || [ -f "$results/ui-e2e-topology.junit.xml" ] || echo "fail ui e2e on the topology" >>"$results/checks.check"
+  fi
   kill $e2e_host 2>/dev/null; wait $e2e_host 2>/dev/null
   if [ -n "${OPSC_SSHD_DIR:-}" ]; then scripts/test-sshd.sh stop "$OPSC_SSHD_DIR"; fi
   if [ -n "${OPSC_GATEWAY_DIR:-}" ]; then scripts/test-gateway.sh stop "$OPSC_GATEWAY_DIR"; fi

@@ -5,11 +5,13 @@
 #   scripts/topology.sh up       start what is not running, wait for every /health, print where to sign in
 #   scripts/topology.sh status   every process: pid, alive, health
 #   scripts/topology.sh down     stop exactly what `up` started (by pid); the data stays for the next `up`
+#   scripts/topology.sh urls     name=url of every process, comma-separated
 # State (database, keys, logs, pids) lives in OPSC_TOPOLOGY_DIR (default ./.topology). Ports: OPSC_TOPOLOGY_PG_PORT
 # (5433), OPSC_TOPOLOGY_HTTP_PORT (8080), OPSC_TOPOLOGY_HTTPS_PORT (8443); the services keep the contract's 3001-3009,
 # the second executor and scheduler take 3017 and 3018.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
 state=$(mkdir -p "${OPSC_TOPOLOGY_DIR:-$root/.topology}" && cd "${OPSC_TOPOLOGY_DIR:-$root/.topology}" && pwd)
 pg_port=${OPSC_TOPOLOGY_PG_PORT:-5433}
 http_port=${OPSC_TOPOLOGY_HTTP_PORT:-8080}
@@ -34,6 +36,9 @@ processes=(
   "notifications notifications 3009 notifications remote"
 )
 shared_ring=(jobs executor-1 executor-2 scheduler-1 scheduler-2)
+
+# A build without a service's module (its OpsConductor.<Service>.dll) leaves that service's processes out.
+has_module() { local s=$1; [ -f "$(dirname "$host_dll")/OpsConductor.${s^}.dll" ]; }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 secret() { # secret FILE BYTES: made once (hex), owner-only
@@ -83,8 +88,11 @@ start_service() { # start_service NAME SERVICE PORT DATA [remote]
   # Only auth (which checks it) and the processes that exchange it for service tokens get the service secret.
   if [ "$service" = auth ] || [ -n "$remote" ]; then env+=(OpsConductor__Auth__ServiceSecret="$(cat "$state/service-secret")"); fi
   [ -n "$remote" ] && env+=(OpsConductor__Remote__Credentials=http://127.0.0.1:3004)
-  (cd "$root" && env "${env[@]}" nohup dotnet "$host_dll" --services "$service" --data "$data" --urls "http://127.0.0.1:$port" \
-     >"$state/logs/$name.log" 2>&1 & echo $! >"$state/run/$name.pid")
+  # $! must be dotnet's own pid (env and nohup exec it), so that `down` stops exactly this process.
+  env "${env[@]}" nohup dotnet "$host_dll" --services "$service" --data "$data" --urls "http://127.0.0.1:$port" \
+    >"$state/logs/$name.log" 2>&1 &
+  echo $! >"$state/run/$name.pid"
+  disown $!
 }
 
 wait_healthy() { # wait_healthy NAME PORT
@@ -111,11 +119,13 @@ up() {
   # that jobs makes the shared ring's first key.
   for entry in "${processes[@]}"; do
     read -r name service port data remote <<<"$entry"
+    has_module "$service" || { echo "This build has no $service service: $name left out." >&2; continue; }
     start_service "$name" "$service" "$port" "$data" "${remote:-}"
     case $name in auth|users|credentials|jobs) wait_healthy "$name" "$port" ;; esac
   done
   for entry in "${processes[@]}"; do
     read -r name service port _ <<<"$entry"
+    has_module "$service" || continue
     wait_healthy "$name" "$port"
   done
   if ! alive "$state/gateway/nginx.bgpid"; then
@@ -135,7 +145,8 @@ status() {
   local failed=0
   printf '%-14s %-8s %-6s %s\n' PROCESS PID PORT STATE
   for entry in "${processes[@]}"; do
-    read -r name _ port _ <<<"$entry"
+    read -r name service port _ <<<"$entry"
+    has_module "$service" || continue
     local pid=- health=stopped
     if alive "$state/run/$name.pid"; then
       pid=$(cat "$state/run/$name.pid")
@@ -173,9 +184,20 @@ down() {
   echo "Stopped. The data stays in $state (remove it to start afresh)."
 }
 
+urls() { # name=http://127.0.0.1:port,... of every process (for the acceptance tests)
+  local out=()
+  for entry in "${processes[@]}"; do
+    read -r name service port _ <<<"$entry"
+    has_module "$service" || continue
+    out+=("$name=http://127.0.0.1:$port")
+  done
+  (IFS=,; echo "${out[*]}")
+}
+
 case "${1:-}" in
   up) up ;;
+  urls) urls ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up | status | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up | status | down | urls" >&2; exit 2 ;;
 esac

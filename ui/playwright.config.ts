@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
  *   OPSC_BASE_URL        where it runs (default http://127.0.0.1:5080)
  *   OPSC_ADMIN_PASSWORD  the bootstrap admin's password (user `admin`)
  *   CHROMIUM_PATH        browser binary (default /usr/bin/chromium; no browser is downloaded)
+ *   OPSC_IGNORE_HTTPS_ERRORS=1  accept a self-signed certificate (scripts/topology.sh's gateway)
  *   OPSC_E2E_MOCK=1      start e2e/mock-backend.mjs on :5090 (serving dist/) instead of a real backend
  */
 const mock = process.env.OPSC_E2E_MOCK === '1';
@@ -27,6 +28,7 @@ export default defineConfig({
   use: {
     baseURL: process.env.OPSC_BASE_URL ?? 'http://127.0.0.1:5080',
     viewport: { width: 1280, height: 800 },
+    ignoreHTTPSErrors: process.env.OPSC_IGNORE_HTTPS_ERRORS === '1',
     trace: 'off',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

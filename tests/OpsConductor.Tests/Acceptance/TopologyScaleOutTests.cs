@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using OpsConductor.Tests.Infrastructure;
+
+namespace OpsConductor.Tests.Acceptance;
+
+/// <summary>
+/// Two executors on one PostgreSQL, through the topology's gateway (test.sh runs these only against
+/// scripts/topology.sh, with a 10-second lease): a burst runs each run once, and killing an executor mid-run
+/// strands nothing.
+/// </summary>
+[Trait("Category", "Topology")]
+public sealed class TopologyScaleOutTests(AcceptanceFixture site) : IClassFixture<AcceptanceFixture>
+{
+    [Fact]
+    public async Task A_burst_of_500_runs_on_two_executors_executes_every_run_exactly_once()
+    {
+        using var admin = await site.AdminAsync();
+        var ledger = $"/tmp/opsc-burst-{Guid.NewGuid():N}.log";
+        var job = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/jobs", new
+        {
+            name = Inventory.UniqueName("burst"),
+            parameters = new[] { new { name = "n", type = "int", required = true } },
+            steps = new[] { new { name = "count", type = "command", script = $"echo {{{{n}}}} >> {ledger}" } },
+            targets = new { targetIds = new[] { site.TargetIds[0] } },
+        }));
+        var jobId = job.GetProperty("id").GetInt64();
+        const int runs = 500;
+        var ids = new List<long>();
+        foreach (var chunk in Enumerable.Range(1, runs).Chunk(25))
+        {
+            ids.AddRange(await Task.WhenAll(chunk.Select(n => FleetFixture.StartAsync(admin, jobId, new { n }))));
+        }
+
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        var succeeded = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            var page = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs?jobId={jobId}&status=succeeded&pageSize=1"));
+            succeeded = page.GetProperty("total").GetInt32();
+            var unfinished = 0;
+            foreach (var status in new[] { "queued", "running" })
+            {
+                unfinished += (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs?jobId={jobId}&status={status}&pageSize=1")))
+                    .GetProperty("total").GetInt32();
+            }
+            if (unfinished == 0)
+            {
+                break;
+            }
+            await Task.Delay(500);
+        }
+        Assert.Equal(runs, succeeded);
+        var lines = (await File.ReadAllLinesAsync(ledger)).Select(int.Parse).ToList();
+        Assert.Equal(Enumerable.Range(1, runs), lines.Order());
+        File.Delete(ledger);
+
+        // Both executors were up and heartbeating throughout (which one ran each run is not exposed).
+        var workers = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync("/api/v1/executor/status"))).GetProperty("workers");
+        Assert.True(workers.GetArrayLength() >= 2, workers.ToString());
+    }
+
+    [Fact]
+    public async Task Killing_an_executor_mid_run_fails_that_run_with_the_reason_after_the_lease_and_the_other_executor_keeps_working()
+    {
+        using var admin = await site.AdminAsync();
+        var job = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/jobs", new
+        {
+            name = Inventory.UniqueName("kill"),
+            steps = new[] { new { name = "slow", type = "command", script = "echo started; sleep 20; echo finished" } },
+            targets = new { targetIds = new[] { site.TargetIds[1] } },
+        }));
+        var jobId = job.GetProperty("id").GetInt64();
+        var runId = await FleetFixture.StartAsync(admin, jobId);
+        await FleetFixture.WaitAsync(admin, runId, r => r.Str("status") == "running"
+            && r.GetProperty("targets").EnumerateArray().Any(t => t.GetProperty("steps").EnumerateArray().Any(s => s.Str("stdout").Contains("started"))));
+
+        // The worker id is host-pid-suffix; the topology runs on this machine.
+        var workers = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync("/api/v1/executor/status"))).GetProperty("workers");
+        var busy = workers.EnumerateArray().Single(w => w.GetProperty("runningRuns").GetInt32() > 0).Str("id").Split('-');
+        var pid = int.Parse(busy[^2]);
+        try
+        {
+            Process.GetProcessById(pid).Kill();
+
+            var failed = await FleetFixture.WaitAsync(admin, runId, seconds: 90);
+            Assert.Equal("failed", failed.Str("status"));
+            Assert.Contains("stopped responding; its lease expired", failed.Str("error"));
+            Assert.All(failed.GetProperty("targets").EnumerateArray(), t => Assert.Equal("failed", t.Str("status")));
+
+            var quick = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/jobs", new
+            {
+                name = Inventory.UniqueName("after-kill"),
+                steps = new[] { new { name = "s", type = "command", script = "echo still-here" } },
+                targets = new { targetIds = new[] { site.TargetIds[1] } },
+            }));
+            var next = await FleetFixture.WaitAsync(admin, await FleetFixture.StartAsync(admin, quick.GetProperty("id").GetInt64()));
+            Assert.Equal("succeeded", next.Str("status"));
+        }
+        finally
+        {
+            // Bring the killed executor back (topology.sh up starts what is not running).
+            using var up = Process.Start(new ProcessStartInfo("bash", [RepositoryPaths.Combine("scripts", "topology.sh"), "up"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            await up.StandardOutput.ReadToEndAsync();
+            await up.WaitForExitAsync();
+        }
+    }
+}
