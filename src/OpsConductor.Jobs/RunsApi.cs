@@ -22,11 +22,11 @@ public sealed record RunTargetDto(long TargetId, string TargetName, string Hostn
 public sealed record RunDto(long Id, long JobId, string JobName, RunStatus Status, RunTrigger Trigger, string RequestedBy,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, JsonElement Parameters, string? WaitReason,
     string? Error, bool CancelRequested, long? RerunOf, IReadOnlyList<RunTargetDto> Targets, long LastEventId, long? ScheduleId,
-    string? ScheduleName);
+    string? ScheduleName, DateTimeOffset? ScheduledFor);
 
 public sealed record RunSummaryDto(long Id, long JobId, string JobName, RunStatus Status, RunTrigger Trigger, string RequestedBy,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? WaitReason, string? Error, long? ScheduleId,
-    string? ScheduleName);
+    string? ScheduleName, DateTimeOffset? ScheduledFor);
 
 public sealed record RerunRequest(bool OnlyFailed = true);
 
@@ -111,7 +111,7 @@ public static class RunsApi
         }
         var page = await paging.ToPageAsync(query.OrderByDescending(r => r.Id).Select(r => new RunSummaryDto(r.Id, r.JobId, r.JobName, r.Status,
             r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Status == RunStatus.Queued ? r.WaitReason : null, r.Error,
-            r.ScheduleId, r.ScheduleName)), ct);
+            r.ScheduleId, r.ScheduleName, r.ScheduledFor)), ct);
         return TypedResults.Ok(page);
     }
 

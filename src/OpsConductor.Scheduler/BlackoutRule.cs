@@ -73,7 +73,7 @@ public sealed class BlackoutRule
         {
             foreach (var start in Cron.GetOccurrences(from - Duration, to, Zone, fromInclusive: false, toInclusive: false))
             {
-                raw.Add((start, start + Duration));
+                raw.Add((start.ToUniversalTime(), start.ToUniversalTime() + Duration));
                 if (raw.Count >= MaxIntervals)
                 {
                     break;

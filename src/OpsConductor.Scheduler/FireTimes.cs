@@ -101,16 +101,16 @@ public static class FireTimes
     /// <summary>The local wall-clock time (with its offset) of an instant in the zone.</summary>
     public static DateTimeOffset ToLocal(DateTimeOffset utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(utc, zone);
 
-    /// <summary>The first fire time strictly after <paramref name="after"/>.</summary>
+    /// <summary>The first fire time strictly after <paramref name="after"/>, in UTC (Cronos answers in the zone's offset).</summary>
     public static DateTimeOffset? Next(CronExpression cron, TimeZoneInfo zone, DateTimeOffset after) =>
-        cron.GetNextOccurrence(after, zone);
+        cron.GetNextOccurrence(after, zone)?.ToUniversalTime();
 
     /// <summary>The next <paramref name="count"/> fire times strictly after <paramref name="after"/>.</summary>
     public static IReadOnlyList<DateTimeOffset> Upcoming(CronExpression cron, TimeZoneInfo zone, DateTimeOffset after, int count)
     {
         var result = new List<DateTimeOffset>(count);
         var t = after;
-        while (result.Count < count && cron.GetNextOccurrence(t, zone) is { } next)
+        while (result.Count < count && Next(cron, zone, t) is { } next)
         {
             result.Add(next);
             t = next;
