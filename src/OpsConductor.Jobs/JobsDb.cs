@@ -56,6 +56,11 @@ public sealed class Run
     public DateTimeOffset? LeaseExpiresAt { get; set; }
     public bool CancelRequested { get; set; }
     public bool AnyTargetStarted { get; set; }
+
+    /// <summary>Set for a run the scheduler started: the schedule and the occurrence (UTC) it is for; unique together.</summary>
+    public long? ScheduleId { get; set; }
+    public string? ScheduleName { get; set; }
+    public DateTimeOffset? ScheduledFor { get; set; }
 }
 
 public sealed class RunTarget
@@ -151,6 +156,9 @@ public class JobsDb(DbContextOptions options) : ServiceDbContext(options)
             e.HasIndex(r => new { r.JobId, r.Id });
             e.HasIndex(r => r.QueuedAt);
             e.Property(r => r.JobName).HasMaxLength(200);
+            e.Property(r => r.ScheduleName).HasMaxLength(200);
+            // One run per schedule occurrence, however often the scheduler asks: the guarantee behind exactly once.
+            e.HasIndex(r => new { r.ScheduleId, r.ScheduledFor }).IsUnique();
         });
         b.Entity<RunTarget>(e =>
         {

@@ -41,6 +41,7 @@ public sealed class JobsModule : ServiceModule
         services.AddScoped<IRunQueue, RunQueue>();
         services.AddScoped<RunEnqueuer>();
         services.AddScoped<JobCatalog>();
+        services.AddScoped<IScheduledRuns, ScheduledRuns>();
         services.AddSingleton<RunLedgerWriter>();
         services.AddScoped<IRunLedger, BatchedRunLedger>();
         if (context.Served)

@@ -113,7 +113,7 @@ static class RunDocument
             r.CancelRequested, r.RerunOf,
             targets.OrderBy(t => t.TargetName).Select(t => new RunTargetDto(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Attempt,
                 t.StartedAt, t.FinishedAt, t.Error, byTarget[t.TargetId].OrderBy(s => s.StepIndex).Select(Step).ToList())).ToList(),
-            lastEventId);
+            lastEventId, r.ScheduleId, r.ScheduleName, r.ScheduledFor);
     }
 
     /// <summary>

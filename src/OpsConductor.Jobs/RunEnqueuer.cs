@@ -6,6 +6,9 @@ namespace OpsConductor.Jobs;
 /// <summary>What a re-run takes over from the run it repeats.</summary>
 public sealed record RerunOf(long RunId, string SealedParameters, IReadOnlyList<long>? OnlyTargets);
 
+/// <summary>The schedule occurrence a scheduled run is for.</summary>
+public sealed record ScheduleOccurrence(long ScheduleId, string ScheduleName, DateTimeOffset ScheduledFor);
+
 /// <summary>
 /// Puts runs on the queue: the run row and its first event (<see cref="RunQueued"/>) in one transaction, then wakes the
 /// executors. The job's definition is copied into the run, so later edits do not change a queued run.
@@ -16,7 +19,7 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
     public const string WaitingForExecutor = "Waiting for an executor to pick it up.";
 
     public async Task<RunDto> EnqueueAsync(Job job, JobDefinition definition, IReadOnlyDictionary<string, string> values, RunTrigger trigger,
-        string requestedBy, CancellationToken ct, RerunOf? rerun = null)
+        string requestedBy, CancellationToken ct, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null)
     {
         var secretNames = (definition.Parameters ?? []).Where(p => p.Type == ParameterType.Secret).Select(p => p.Name!).ToHashSet();
         var shown = values.ToDictionary(v => v.Key, v => secretNames.Contains(v.Key) ? SecretMask : v.Value);
@@ -35,6 +38,9 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
             TargetIdsOverrideJson = rerun?.OnlyTargets is { } only ? JsonSerializer.Serialize(only) : null,
             RerunOf = rerun?.RunId,
             WaitReason = WaitingForExecutor,
+            ScheduleId = occurrence?.ScheduleId,
+            ScheduleName = occurrence?.ScheduleName,
+            ScheduledFor = occurrence?.ScheduledFor,
         };
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {

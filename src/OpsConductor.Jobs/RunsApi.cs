@@ -21,10 +21,12 @@ public sealed record RunTargetDto(long TargetId, string TargetName, string Hostn
 /// <summary>A run as of one moment; <see cref="LastEventId"/> is the newest event it includes: follow the event stream after it.</summary>
 public sealed record RunDto(long Id, long JobId, string JobName, RunStatus Status, RunTrigger Trigger, string RequestedBy,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, JsonElement Parameters, string? WaitReason,
-    string? Error, bool CancelRequested, long? RerunOf, IReadOnlyList<RunTargetDto> Targets, long LastEventId);
+    string? Error, bool CancelRequested, long? RerunOf, IReadOnlyList<RunTargetDto> Targets, long LastEventId, long? ScheduleId,
+    string? ScheduleName, DateTimeOffset? ScheduledFor);
 
 public sealed record RunSummaryDto(long Id, long JobId, string JobName, RunStatus Status, RunTrigger Trigger, string RequestedBy,
-    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? WaitReason, string? Error);
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? WaitReason, string? Error, long? ScheduleId,
+    string? ScheduleName, DateTimeOffset? ScheduledFor);
 
 public sealed record RerunRequest(bool OnlyFailed = true);
 
@@ -55,14 +57,18 @@ public static class RunsApi
             .WithSummary("Run again with the same parameters: by default only on the targets that failed.");
     }
 
-    static async Task<Results<Ok<PagedList<RunSummaryDto>>, ValidationProblem>> List(JobsDb db, long? jobId, string? status, string? trigger,
-        DateTimeOffset? from, DateTimeOffset? to, [AsParameters] PageRequest paging, CancellationToken ct)
+    static async Task<Results<Ok<PagedList<RunSummaryDto>>, ValidationProblem>> List(JobsDb db, long? jobId, long? scheduleId, string? status,
+        string? trigger, DateTimeOffset? from, DateTimeOffset? to, [AsParameters] PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
         IQueryable<Run> query = db.Runs.AsNoTracking();
         if (jobId is { } j)
         {
             query = query.Where(r => r.JobId == j);
+        }
+        if (scheduleId is { } sid)
+        {
+            query = query.Where(r => r.ScheduleId == sid);
         }
         if (status is not null)
         {
@@ -104,7 +110,8 @@ public static class RunsApi
             return errors.ToResult();
         }
         var page = await paging.ToPageAsync(query.OrderByDescending(r => r.Id).Select(r => new RunSummaryDto(r.Id, r.JobId, r.JobName, r.Status,
-            r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Status == RunStatus.Queued ? r.WaitReason : null, r.Error)), ct);
+            r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt, r.Status == RunStatus.Queued ? r.WaitReason : null, r.Error,
+            r.ScheduleId, r.ScheduleName, r.ScheduledFor)), ct);
         return TypedResults.Ok(page);
     }
 

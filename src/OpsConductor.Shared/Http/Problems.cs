@@ -61,6 +61,9 @@ public sealed class ValidationErrors
         return this;
     }
 
+    /// <summary>Field → messages, as the problem document's <c>errors</c>.</summary>
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
     public IEnumerable<string> Messages => _errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"));
 
     public ValidationProblem ToResult() =>

@@ -3,6 +3,7 @@ using OpsConductor.Auth;
 using OpsConductor.Credentials;
 using OpsConductor.Executor;
 using OpsConductor.Jobs;
+using OpsConductor.Scheduler;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
 using OpsConductor.Users;
@@ -20,6 +21,7 @@ public sealed class ModuleBoundaryTests
         ("OpsConductor.Targets", typeof(TargetsModule).Assembly),
         ("OpsConductor.Jobs", typeof(JobsModule).Assembly),
         ("OpsConductor.Executor", typeof(ExecutorModule).Assembly),
+        ("OpsConductor.Scheduler", typeof(SchedulerModule).Assembly),
     ];
 
     [Fact]

@@ -4,6 +4,7 @@ using OpsConductor.Auth;
 using OpsConductor.Credentials;
 using OpsConductor.Executor;
 using OpsConductor.Jobs;
+using OpsConductor.Scheduler;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
@@ -19,7 +20,7 @@ namespace OpsConductor.Tests.Architecture;
 public sealed class ModuleUsesTests
 {
     static readonly ServiceModule[] Modules =
-        [new AuthModule(), new UsersModule(), new CredentialsModule(), new TargetsModule(), new JobsModule(), new ExecutorModule()];
+        [new AuthModule(), new UsersModule(), new CredentialsModule(), new TargetsModule(), new JobsModule(), new ExecutorModule(), new SchedulerModule()];
 
     [Fact]
     public void Every_injected_contract_is_provided_by_the_module_or_one_it_uses()

@@ -148,6 +148,16 @@ namespace OpsConductor.Jobs.Migrations.Postgres
                     b.Property<long?>("RerunOf")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("ScheduleId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScheduleName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SealedParameters")
                         .IsRequired()
                         .HasColumnType("text");
@@ -176,6 +186,9 @@ namespace OpsConductor.Jobs.Migrations.Postgres
                     b.HasIndex("QueuedAt");
 
                     b.HasIndex("JobId", "Id");
+
+                    b.HasIndex("ScheduleId", "ScheduledFor")
+                        .IsUnique();
 
                     b.HasIndex("Status", "Id");
 

@@ -138,6 +138,16 @@ namespace OpsConductor.Jobs.Migrations.Sqlite
                     b.Property<long?>("RerunOf")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScheduleName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ScheduledFor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SealedParameters")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -166,6 +176,9 @@ namespace OpsConductor.Jobs.Migrations.Sqlite
                     b.HasIndex("QueuedAt");
 
                     b.HasIndex("JobId", "Id");
+
+                    b.HasIndex("ScheduleId", "ScheduledFor")
+                        .IsUnique();
 
                     b.HasIndex("Status", "Id");
 

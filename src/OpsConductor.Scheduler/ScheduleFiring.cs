@@ -1,0 +1,143 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using OpsConductor.Shared.Contracts;
+
+namespace OpsConductor.Scheduler;
+
+/// <summary>
+/// One round of the scheduler. Claim: in one transaction, lock due schedules (PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>,
+/// so concurrent schedulers take disjoint rows; SQLite: the write lock), insert their occurrence rows (unique per
+/// schedule and time) and advance their next fire time. Then start the runs of the pending occurrences through
+/// <see cref="IScheduledRuns.StartAsync"/>, idempotent per occurrence, and mark them fired. A crash in between leaves
+/// them pending: the next round (of any process) starts them again, and the run's unique key makes that safe.
+/// </summary>
+public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, ScheduleParameterSeal seal, BlackoutBook blackouts, SchedulerOptions options,
+    TimeProvider clock, ILogger<ScheduleFiring> logger)
+{
+    /// <summary>A pending occurrence younger than this is left to the process that claimed it.</summary>
+    static readonly TimeSpan PendingRetryAfter = TimeSpan.FromSeconds(10);
+
+    /// <returns>How many schedules were claimed (a full batch means more may be due).</returns>
+    public async Task<int> RunRoundAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (claimed, pending) = await ClaimAsync(now, ct);
+        var stale = now - PendingRetryAfter;
+        var retry = await db.Occurrences.AsNoTracking().Where(o => o.Status == OccurrenceStatus.Pending && o.RecordedAt < stale)
+            .OrderBy(o => o.Id).Take(options.BatchSize).Select(o => o.Id).ToListAsync(ct);
+        await StartAsync(pending.Concat(retry).Distinct().ToList(), ct);
+        return claimed;
+    }
+
+    async Task<(int Claimed, List<long> Pending)> ClaimAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var rules = await blackouts.RulesAsync(ct);
+        var grace = TimeSpan.FromSeconds(options.MisfireGraceSeconds);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var due = db.Database.IsNpgsql()
+            ? await db.Schedules.FromSqlInterpolated($"""
+                SELECT * FROM schedules WHERE "Enabled" AND NOT "Paused" AND "NextFireAt" <= {now}
+                ORDER BY "NextFireAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct)
+            : await db.Schedules.Where(s => s.Enabled && !s.Paused && s.NextFireAt != null && s.NextFireAt <= now)
+                .OrderBy(s => s.NextFireAt).Take(options.BatchSize).ToListAsync(ct);
+        if (due.Count == 0)
+        {
+            return (0, []);
+        }
+        var added = new List<Occurrence>();
+        foreach (var schedule in due)
+        {
+            var timing = ScheduleTiming.From(schedule);
+            if (timing is null)
+            {
+                Disable(schedule, "The schedule's cron, runAt or timezone can no longer be read: edit it.");
+                continue;
+            }
+            var tags = ScheduleBook.Tags(schedule);
+            var applicable = rules.Where(r => r.AppliesTo(tags)).ToList();
+            var plan = FirePlan.Make(timing, schedule.NextFireAt!.Value, now, grace, options.MissedRecordLimit,
+                at => applicable.FirstOrDefault(r => r.Covers(at))?.Name);
+            foreach (var o in plan.Occurrences)
+            {
+                var row = new Occurrence { ScheduleId = schedule.Id, ScheduledFor = o.ScheduledFor, Status = o.Status, Reason = o.Reason, RecordedAt = now };
+                added.Add(row);
+                db.Occurrences.Add(row);
+            }
+            if (plan.MissedTotal > options.MissedRecordLimit)
+            {
+                logger.LogWarning("Schedule {Schedule} missed {Count} occurrences while no scheduler ran; recorded the newest {Limit}",
+                    schedule.Id, plan.MissedTotal, options.MissedRecordLimit);
+            }
+            schedule.NextFireAt = plan.NextFireAt;
+            if (plan.LastFireAt is { } fired)
+            {
+                schedule.LastFireAt = fired;
+            }
+            if (plan.DisableReason is { } reason)
+            {
+                Disable(schedule, reason);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (due.Count, added.Where(o => o.Status == OccurrenceStatus.Pending).Select(o => o.Id).ToList());
+    }
+
+    async Task StartAsync(IReadOnlyList<long> occurrenceIds, CancellationToken ct)
+    {
+        if (occurrenceIds.Count == 0)
+        {
+            return;
+        }
+        var rows = await db.Occurrences.Where(o => occurrenceIds.Contains(o.Id) && o.Status == OccurrenceStatus.Pending).ToListAsync(ct);
+        var scheduleIds = rows.Select(o => o.ScheduleId).Distinct().ToList();
+        var schedules = await db.Schedules.Where(s => scheduleIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var requests = new List<ScheduledRunRequest>();
+        foreach (var o in rows)
+        {
+            if (!schedules.TryGetValue(o.ScheduleId, out var s))
+            {
+                db.Occurrences.Remove(o); // its schedule was deleted meanwhile
+                continue;
+            }
+            requests.Add(new ScheduledRunRequest(s.JobId, s.Id, s.Name, o.ScheduledFor, seal.Unseal(s.SealedParameters)));
+        }
+        var results = (await jobs.StartAsync(requests, ct)).ToDictionary(r => (r.ScheduleId, r.ScheduledFor));
+        foreach (var o in rows.Where(r => schedules.ContainsKey(r.ScheduleId)))
+        {
+            if (!results.TryGetValue((o.ScheduleId, o.ScheduledFor), out var result))
+            {
+                continue;
+            }
+            var schedule = schedules[o.ScheduleId];
+            switch (result.Outcome)
+            {
+                case ScheduledRunOutcome.Started:
+                    (o.Status, o.RunId) = (OccurrenceStatus.Fired, result.RunId);
+                    if (schedule.LastFireAt is null || o.ScheduledFor >= schedule.LastFireAt)
+                    {
+                        (schedule.LastFireAt, schedule.LastRunId) = (o.ScheduledFor, result.RunId);
+                    }
+                    break;
+                case ScheduledRunOutcome.JobMissing:
+                    (o.Status, o.Reason) = (OccurrenceStatus.Failed, result.Reason);
+                    Disable(schedule, $"Job {schedule.JobId} was deleted.");
+                    break;
+                default:
+                    (o.Status, o.Reason) = (OccurrenceStatus.Failed, result.Reason);
+                    break;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    static void Disable(Schedule schedule, string reason)
+    {
+        schedule.Enabled = false;
+        schedule.NextFireAt = null;
+        schedule.DisabledReason = reason;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OpsConductor.Scheduler;
+
+/// <summary><c>OpsConductor:Scheduler:*</c>, read and checked once while the host is built.</summary>
+public sealed record SchedulerOptions
+{
+    /// <summary>An occurrence late by at most this much (the scheduler was down) still fires once on recovery; older ones are recorded missed.</summary>
+    public int MisfireGraceSeconds { get; init; } = 300;
+
+    /// <summary>How often the worker looks for due schedules (it is also woken when a schedule changes in this process).</summary>
+    public int TickMilliseconds { get; init; } = 1000;
+
+    /// <summary>Schedules claimed per transaction.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    /// <summary>After a long downtime only the newest this many missed occurrences of a schedule are recorded (the log gives the count).</summary>
+    public int MissedRecordLimit { get; init; } = 100;
+
+    public static SchedulerOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection("OpsConductor:Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
+        if (options.MisfireGraceSeconds < 0)
+        {
+            throw new InvalidOperationException("OpsConductor:Scheduler:MisfireGraceSeconds must be 0 or more.");
+        }
+        if (options.TickMilliseconds is < 50 or > 60_000)
+        {
+            throw new InvalidOperationException("OpsConductor:Scheduler:TickMilliseconds must be between 50 and 60000.");
+        }
+        if (options.BatchSize is < 1 or > 10_000)
+        {
+            throw new InvalidOperationException("OpsConductor:Scheduler:BatchSize must be between 1 and 10000.");
+        }
+        if (options.MissedRecordLimit is < 1 or > 10_000)
+        {
+            throw new InvalidOperationException("OpsConductor:Scheduler:MissedRecordLimit must be between 1 and 10000.");
+        }
+        return options;
+    }
+}
