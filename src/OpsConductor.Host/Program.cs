@@ -2,6 +2,7 @@ using OpsConductor.Auth;
 using OpsConductor.Credentials;
 using OpsConductor.Executor;
 using OpsConductor.Jobs;
+using OpsConductor.Notifications;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
 using OpsConductor.Users;
@@ -15,6 +16,7 @@ ServiceModule[] catalog =
     new TargetsModule(),
     new JobsModule(),
     new ExecutorModule(),
+    new NotificationsModule(),
 ];
 
 // Maintenance commands run against the configured database and exit.

@@ -7,8 +7,8 @@ namespace OpsConductor.Shared.Contracts;
 /// </summary>
 public interface ISecretSealer
 {
-    string Seal(string purpose, string secret);
+    Task<string> SealAsync(string purpose, string secret, CancellationToken cancellationToken);
 
     /// <summary>The secret, or an exception whose message names the problem (never the secret).</summary>
-    string Unseal(string purpose, string sealedText);
+    Task<string> UnsealAsync(string purpose, string sealedText, CancellationToken cancellationToken);
 }

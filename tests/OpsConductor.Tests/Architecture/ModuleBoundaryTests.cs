@@ -2,6 +2,7 @@ using NetArchTest.Rules;
 using OpsConductor.Auth;
 using OpsConductor.Credentials;
 using OpsConductor.Executor;
+using OpsConductor.Notifications;
 using OpsConductor.Jobs;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
@@ -20,6 +21,7 @@ public sealed class ModuleBoundaryTests
         ("OpsConductor.Targets", typeof(TargetsModule).Assembly),
         ("OpsConductor.Jobs", typeof(JobsModule).Assembly),
         ("OpsConductor.Executor", typeof(ExecutorModule).Assembly),
+        ("OpsConductor.Notifications", typeof(NotificationsModule).Assembly),
     ];
 
     [Fact]
