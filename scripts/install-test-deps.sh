@@ -37,6 +37,8 @@ $sudo_cmd mkdir -p /run/sshd
 dotnet tool restore >/dev/null
 # PowerShell 7 (the dotnet tool): the parameter-quoting tests run hostile values through a real pwsh.
 [ -x .tools/pwsh ] || dotnet tool install --tool-path .tools PowerShell --version 7.6.9 >/dev/null
+# smtp4dev (the dotnet tool): the notification tests send real mail to it and read it back through its REST API.
+[ -x .tools/smtp4dev/smtp4dev ] || dotnet tool install --tool-path .tools/smtp4dev Rnwood.Smtp4dev --version 3.15.0 >/dev/null
 
 # The Kubernetes manifest validator's schemas (kubernetes-models) and YAML parser.
 (cd deploy/kubernetes && npm ci --no-audit --no-fund --loglevel=error)

@@ -30,6 +30,7 @@ public sealed class CredentialsModule : ServiceModule
         services.AddScoped<CredentialStore>();
         services.AddScoped<ICredentialVault, CredentialVault>();
         services.AddScoped<ICredentialDirectory, CredentialDirectory>();
+        services.AddSingleton<ISecretSealer, MasterKeySealer>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder api) => api.MapCredentialsApi();

@@ -92,18 +92,30 @@ public sealed class SecretCipher
 
     public bool Knows(string keyId) => _keys.ContainsKey(keyId);
 
-    public EncryptedSecret Encrypt(long credentialId, int version, ReadOnlySpan<byte> plaintext)
+    public EncryptedSecret Encrypt(long credentialId, int version, ReadOnlySpan<byte> plaintext) =>
+        Encrypt(plaintext, keyId => AssociatedData(keyId, credentialId, version));
+
+    /// <summary>A small secret of another service (the SMTP password): the associated data binds the purpose instead of a credential row.</summary>
+    public EncryptedSecret Seal(string purpose, ReadOnlySpan<byte> plaintext) => Encrypt(plaintext, keyId => SealedData(keyId, purpose));
+
+    public byte[] Unseal(string purpose, EncryptedSecret secret) =>
+        Decrypt(secret, keyId => SealedData(keyId, purpose), $"The sealed secret for {purpose} failed authentication: it was altered or belongs to another purpose.");
+
+    EncryptedSecret Encrypt(ReadOnlySpan<byte> plaintext, Func<string, byte[]> associatedData)
     {
         var data = new byte[NonceSize + plaintext.Length + TagSize];
         var nonce = data.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(Current.EncryptionKey, TagSize);
-        aes.Encrypt(nonce, plaintext, data.AsSpan(NonceSize, plaintext.Length), data.AsSpan(NonceSize + plaintext.Length),
-            AssociatedData(Current.Id, credentialId, version));
+        aes.Encrypt(nonce, plaintext, data.AsSpan(NonceSize, plaintext.Length), data.AsSpan(NonceSize + plaintext.Length), associatedData(Current.Id));
         return new EncryptedSecret(Current.Id, data);
     }
 
-    public byte[] Decrypt(long credentialId, int version, EncryptedSecret secret)
+    public byte[] Decrypt(long credentialId, int version, EncryptedSecret secret) =>
+        Decrypt(secret, keyId => AssociatedData(keyId, credentialId, version),
+            $"The secret of credential {credentialId} version {version} failed authentication: it was altered or belongs to another row.");
+
+    byte[] Decrypt(EncryptedSecret secret, Func<string, byte[]> associatedData, string tamperedMessage)
     {
         if (!_keys.TryGetValue(secret.KeyId, out var key))
         {
@@ -119,15 +131,16 @@ public sealed class SecretCipher
         {
             using var aes = new AesGcm(key.EncryptionKey, TagSize);
             aes.Decrypt(secret.Data.AsSpan(0, NonceSize), secret.Data.AsSpan(NonceSize, cipherLength),
-                secret.Data.AsSpan(NonceSize + cipherLength), plaintext, AssociatedData(key.Id, credentialId, version));
+                secret.Data.AsSpan(NonceSize + cipherLength), plaintext, associatedData(key.Id));
         }
         catch (CryptographicException)
         {
-            throw new SecretDecryptionException(
-                $"The secret of credential {credentialId} version {version} failed authentication: it was altered or belongs to another row.");
+            throw new SecretDecryptionException(tamperedMessage);
         }
         return plaintext;
     }
+
+    static byte[] SealedData(string keyId, string purpose) => Encoding.UTF8.GetBytes($"opsconductor/sealed/v1\n{keyId}\n{purpose}");
 
     static byte[] AssociatedData(string keyId, long credentialId, int version) =>
         Encoding.UTF8.GetBytes($"opsconductor/credentials/v1\n{keyId}\n{credentialId}\n{version}");

@@ -3,6 +3,7 @@ using OpsConductor.Credentials;
 using OpsConductor.Executor;
 using OpsConductor.Jobs;
 using OpsConductor.Scheduler;
+using OpsConductor.Notifications;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
 using OpsConductor.Users;
@@ -17,6 +18,7 @@ ServiceModule[] catalog =
     new JobsModule(),
     new ExecutorModule(),
     new SchedulerModule(),
+    new NotificationsModule(),
 ];
 
 // Maintenance commands run against the configured database and exit.

@@ -16,13 +16,6 @@ public enum ParameterType
     Secret,
 }
 
-public enum NotificationEvent
-{
-    Started,
-    Succeeded,
-    Failed,
-}
-
 public sealed record JobParameter(string? Name, ParameterType? Type, bool Required = false, JsonElement? Default = null,
     IReadOnlyList<string>? Choices = null, string? Description = null);
 
@@ -165,12 +158,9 @@ public static partial class JobRules
             var n = notifications[i];
             if (n.On is null)
             {
-                errors.Add($"notifications[{i}].on", "on is required: started, succeeded or failed.");
+                errors.Add($"notifications[{i}].on", "on is required: started, succeeded, failed, cancelled or timed_out.");
             }
-            if (n.Recipients is null || n.Recipients.Count == 0 || n.Recipients.Any(r => string.IsNullOrWhiteSpace(r) || !r.Contains('@')))
-            {
-                errors.Add($"notifications[{i}].recipients", "List one or more email addresses.");
-            }
+            EmailAddresses.ValidateList(errors, $"notifications[{i}].recipients", n.Recipients, required: true);
         }
         return errors;
     }

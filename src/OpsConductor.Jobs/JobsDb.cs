@@ -113,6 +113,23 @@ public sealed class RunEvent
     public DateTimeOffset At { get; set; }
 }
 
+/// <summary>
+/// A run status change that may cause notifications, written in the transaction of the change (never lost); the
+/// notifications service claims it under a lease and deletes it once it has recorded what it causes.
+/// </summary>
+public sealed class RunOutboxRow
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public NotificationEvent Event { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    public static RunOutboxRow For(long runId, RunStatus status, DateTimeOffset at) =>
+        new() { RunId = runId, Event = NotificationEvents.For(status) ?? throw new ArgumentOutOfRangeException(nameof(status)), At = at };
+}
+
 public sealed class ExecutorWorker
 {
     public required string Id { get; set; }
@@ -131,6 +148,7 @@ public class JobsDb(DbContextOptions options) : ServiceDbContext(options)
     public DbSet<RunStep> RunSteps => Set<RunStep>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
     public DbSet<ExecutorWorker> Workers => Set<ExecutorWorker>();
+    public DbSet<RunOutboxRow> RunOutbox => Set<RunOutboxRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -138,6 +156,7 @@ public class JobsDb(DbContextOptions options) : ServiceDbContext(options)
         configurationBuilder.Properties<RunStatus>().HaveConversion<SnakeCaseEnumConverter<RunStatus>>().HaveMaxLength(16);
         configurationBuilder.Properties<RunTrigger>().HaveConversion<SnakeCaseEnumConverter<RunTrigger>>().HaveMaxLength(16);
         configurationBuilder.Properties<OutputStream>().HaveConversion<SnakeCaseEnumConverter<OutputStream>>().HaveMaxLength(8);
+        configurationBuilder.Properties<NotificationEvent>().HaveConversion<SnakeCaseEnumConverter<NotificationEvent>>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -176,6 +195,12 @@ public class JobsDb(DbContextOptions options) : ServiceDbContext(options)
             e.HasIndex(ev => new { ev.RunId, ev.Id });
             e.Property(ev => ev.Kind).HasMaxLength(16);
             e.Property(ev => ev.Stream).HasMaxLength(8);
+        });
+        b.Entity<RunOutboxRow>(e =>
+        {
+            e.ToTable("run_outbox");
+            e.HasIndex(o => o.LeaseExpiresAt);
+            e.Property(o => o.LeaseOwner).HasMaxLength(100);
         });
         b.Entity<ExecutorWorker>(e =>
         {

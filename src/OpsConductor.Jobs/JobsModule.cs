@@ -44,6 +44,7 @@ public sealed class JobsModule : ServiceModule
         services.AddScoped<IScheduledRuns, ScheduledRuns>();
         services.AddSingleton<RunLedgerWriter>();
         services.AddScoped<IRunLedger, BatchedRunLedger>();
+        services.AddScoped<IRunOutbox, RunOutbox>();
         if (context.Served)
         {
             services.AddHostedService(sp => new RunRetention(sp, options.RetentionDays, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunRetention>>()));

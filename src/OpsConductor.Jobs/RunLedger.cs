@@ -153,6 +153,8 @@ sealed class RunLedger(JobsDb db, TimeProvider clock) : IRunLedger
                 .SetProperty(r => r.Error, error).SetProperty(r => r.LeaseOwner, (string?)null), ct) == 1)
         {
             Add(runId, new StatusChanged(RunScope.Run, null, null, status, startedAt, now, null, error, null) { At = now });
+            // In the same transaction as the status: the notification of this change cannot be lost.
+            db.RunOutbox.Add(RunOutboxRow.For(runId, status, now));
         }
         await SaveAndSignal(runId, ct);
         RunsFinished = true;

@@ -146,6 +146,7 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
                 var startedAt = claimedAt[run.Id];
                 db.RunEvents.Add(RunEventCodec.Encode(run.Id,
                     new StatusChanged(RunScope.Run, null, null, RunStatus.Running, startedAt, null, null, null, null) { At = startedAt }));
+                db.RunOutbox.Add(RunOutboxRow.For(run.Id, RunStatus.Running, startedAt));
                 result.Add(ToClaim(run));
             }
         }
@@ -248,6 +249,7 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
                         Add(run.Id, new StatusChanged(RunScope.Target, t.TargetId, null, RunStatus.Failed, t.StartedAt, now, null, lost, t.Attempt) { At = now });
                     }
                     Add(run.Id, new StatusChanged(RunScope.Run, null, null, RunStatus.Failed, run.StartedAt, now, null, reason, null) { At = now });
+                    db.RunOutbox.Add(RunOutboxRow.For(run.Id, RunStatus.Failed, now));
                 }
             }
             if (changed == 1)

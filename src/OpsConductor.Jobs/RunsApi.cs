@@ -132,6 +132,7 @@ public static class RunsApi
             if (queued == 1)
             {
                 db.RunEvents.Add(RunEventCodec.Encode(id, new StatusChanged(RunScope.Run, null, null, RunStatus.Cancelled, null, now, null, error, null) { At = now }));
+                db.RunOutbox.Add(RunOutboxRow.For(id, RunStatus.Cancelled, now));
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
                 signals.RunChanged(id);

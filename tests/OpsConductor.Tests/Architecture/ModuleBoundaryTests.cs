@@ -2,6 +2,7 @@ using NetArchTest.Rules;
 using OpsConductor.Auth;
 using OpsConductor.Credentials;
 using OpsConductor.Executor;
+using OpsConductor.Notifications;
 using OpsConductor.Jobs;
 using OpsConductor.Scheduler;
 using OpsConductor.Shared.Hosting;
@@ -22,6 +23,7 @@ public sealed class ModuleBoundaryTests
         ("OpsConductor.Jobs", typeof(JobsModule).Assembly),
         ("OpsConductor.Executor", typeof(ExecutorModule).Assembly),
         ("OpsConductor.Scheduler", typeof(SchedulerModule).Assembly),
+        ("OpsConductor.Notifications", typeof(NotificationsModule).Assembly),
     ];
 
     [Fact]

@@ -3,6 +3,7 @@ using Mono.Cecil;
 using OpsConductor.Auth;
 using OpsConductor.Credentials;
 using OpsConductor.Executor;
+using OpsConductor.Notifications;
 using OpsConductor.Jobs;
 using OpsConductor.Scheduler;
 using OpsConductor.Shared.Contracts;
@@ -20,7 +21,7 @@ namespace OpsConductor.Tests.Architecture;
 public sealed class ModuleUsesTests
 {
     static readonly ServiceModule[] Modules =
-        [new AuthModule(), new UsersModule(), new CredentialsModule(), new TargetsModule(), new JobsModule(), new ExecutorModule(), new SchedulerModule()];
+        [new AuthModule(), new UsersModule(), new CredentialsModule(), new TargetsModule(), new JobsModule(), new ExecutorModule(), new SchedulerModule(), new NotificationsModule()];
 
     [Fact]
     public void Every_injected_contract_is_provided_by_the_module_or_one_it_uses()

@@ -223,6 +223,37 @@ namespace OpsConductor.Jobs.Migrations.Sqlite
                     b.ToTable("job_run_events", (string)null);
                 });
 
+            modelBuilder.Entity("OpsConductor.Jobs.RunOutboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeaseExpiresAt");
+
+                    b.ToTable("run_outbox", (string)null);
+                });
+
             modelBuilder.Entity("OpsConductor.Jobs.RunStep", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OpsConductor.Shared.Contracts;
+using OpsConductor.Shared.Persistence;
+
+namespace OpsConductor.Jobs;
+
+/// <summary>
+/// <see cref="IRunOutbox"/> on the jobs database. A claim takes rows whose lease is free or lapsed, each by an update
+/// that only succeeds from that state (PostgreSQL picks the candidates with FOR UPDATE SKIP LOCKED, so two consumers
+/// never wait on each other); completing deletes them.
+/// </summary>
+sealed class RunOutbox(JobsDb db, TimeProvider clock) : IRunOutbox
+{
+    public async Task<IReadOnlyList<RunOutboxEntry>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var leaseEnd = now + lease;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        List<long> candidates;
+        if (db.Database.IsNpgsql())
+        {
+            candidates = await db.Database.SqlQuery<long>(
+                $"""SELECT "Id" AS "Value" FROM run_outbox WHERE "LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now} ORDER BY "Id" LIMIT {max} FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(ct);
+        }
+        else
+        {
+            candidates = await db.RunOutbox.Where(o => o.LeaseExpiresAt == null || o.LeaseExpiresAt < now).OrderBy(o => o.Id).Take(max)
+                .Select(o => o.Id).ToListAsync(ct);
+        }
+        var claimed = new List<long>();
+        foreach (var id in candidates)
+        {
+            if (await db.RunOutbox.Where(o => o.Id == id && (o.LeaseExpiresAt == null || o.LeaseExpiresAt < now))
+                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseOwner, owner).SetProperty(o => o.LeaseExpiresAt, leaseEnd), ct) == 1)
+            {
+                claimed.Add(id);
+            }
+        }
+        var rows = claimed.Count == 0 ? [] : await db.RunOutbox.AsNoTracking().Where(o => claimed.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(ct);
+        await transaction.CommitAsync(ct);
+        return rows.Select(o => new RunOutboxEntry(o.Id, o.RunId, o.Event, o.At)).ToList();
+    }
+
+    public async Task CompleteAsync(IReadOnlyCollection<long> entryIds, CancellationToken ct)
+    {
+        if (entryIds.Count > 0)
+        {
+            await db.RunOutbox.Where(o => entryIds.Contains(o.Id)).ExecuteDeleteAsync(ct);
+        }
+    }
+
+    public async Task<RunSummary?> GetRunSummaryAsync(long runId, int lastLines, CancellationToken ct)
+    {
+        var run = await RunDocument.LoadAsync(db, runId, clock.GetUtcNow(), ct);
+        if (run is null)
+        {
+            return null;
+        }
+        var snapshot = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.JobSnapshotJson).FirstAsync(ct);
+        var job = JsonSerializer.Deserialize<JobDefinition>(snapshot, JobJson.Options);
+        var rules = (job?.Notifications ?? [])
+            .Select((n, i) => n.On is { } on ? new RunNotificationRule(i, on, (n.Recipients ?? []).ToList()) : null)
+            .OfType<RunNotificationRule>().ToList();
+        var targets = run.Targets.OrderBy(t => t.TargetName, StringComparer.Ordinal)
+            .Select(t => new RunSummaryTarget(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Error, LastLines(t, lastLines))).ToList();
+        return new RunSummary(run.Id, run.JobId, run.JobName, run.Status, SnakeCaseEnumConverter<RunTrigger>.ToText(run.Trigger), run.RequestedBy,
+            run.QueuedAt, run.StartedAt, run.FinishedAt, run.Error, targets, rules);
+    }
+
+    /// <summary>The last lines of the step that decided the target's outcome: its first failed step, else its last step with output.</summary>
+    static IReadOnlyList<string> LastLines(RunTargetDto target, int count)
+    {
+        var step = target.Steps.FirstOrDefault(s => s.Status is RunStatus.Failed or RunStatus.TimedOut)
+            ?? target.Steps.LastOrDefault(s => s.Stdout.Length > 0 || s.Stderr.Length > 0);
+        if (step is null || count <= 0)
+        {
+            return [];
+        }
+        var lines = (step.Stdout + (step.Stdout.Length > 0 && !step.Stdout.EndsWith('\n') ? "\n" : "") + step.Stderr)
+            .Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+        return lines.Skip(Math.Max(0, lines.Count - count)).ToList();
+    }
+}
