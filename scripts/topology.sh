@@ -84,6 +84,8 @@ start_service() { # start_service NAME SERVICE PORT DATA [remote]
     OpsConductor__Auth__JwksUrl=http://127.0.0.1:3001/api/v1/auth/jwks
     "OpsConductor__PublicUrl=https://localhost:$https_port"
     OpsConductor__Bootstrap__AdminPassword="$(cat "$state/admin-password")"
+    # Any process can report the health of all of them (the dashboard's service health).
+    OpsConductor__Topology__Processes="$(urls)"
   )
   # Only auth (which checks it) and the processes that exchange it for service tokens get the service secret.
   if [ "$service" = auth ] || [ -n "$remote" ]; then env+=(OpsConductor__Auth__ServiceSecret="$(cat "$state/service-secret")"); fi

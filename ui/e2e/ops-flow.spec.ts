@@ -250,3 +250,22 @@ test('a viewer sees the job and the run but no edit, run or cancel buttons', asy
   await page.keyboard.press('Escape');
   await logout(page);
 });
+
+test('the dashboard shows every process of the deployment with its health', async ({ page }) => {
+  // test.sh sets OPSC_EXPECT_PROCESSES for the eight-service topology; the all-in-one host is one process.
+  const expected = Number(process.env.OPSC_EXPECT_PROCESSES ?? 1);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await nav(page, 'Dashboard');
+  await expect(page.getByTestId('health-cards')).toBeVisible();
+  if (expected < 2) {
+    await expect(page.getByTestId('process-table')).toHaveCount(0);
+    return;
+  }
+  const table = page.getByTestId('process-table');
+  await expect(table.getByRole('row')).toHaveCount(expected + 1);
+  await expect(table.getByText('healthy', { exact: true })).toHaveCount(expected);
+  for (const name of ['auth', 'executor-1', 'executor-2', 'jobs'])
+    await expect(table.getByRole('paragraph').filter({ hasText: new RegExp(`^${name}$`) })).toBeVisible();
+  await screenshot(page, 'topology-processes');
+});

@@ -72,6 +72,7 @@ public static class OpsConductorHost
         var proxies = TrustedProxies.From(builder.Configuration);
         services.Configure<ForwardedHeadersOptions>(proxies.Apply);
         services.AddHttpClient();
+        services.AddSingleton(TopologyProcesses.From(builder.Configuration));
         // Data Protection would create its key directory (and keys/) world-readable.
         var dataProtectionKeys = Path.Combine(settings.DataDirectory, "keys", "data-protection");
         SecretFiles.CreateOwnerOnlyDirectory(dataProtectionKeys);
@@ -129,6 +130,7 @@ public static class OpsConductorHost
             .AllowAnonymous();
 
         var api = app.MapGroup("/api/v1");
+        api.MapProcesses(settings.Services, allInOne);
         foreach (var (module, context) in contexts.Where(c => c.Context.Served))
         {
             module.MapEndpoints(api);

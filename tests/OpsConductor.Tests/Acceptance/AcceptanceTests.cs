@@ -132,5 +132,12 @@ public sealed class AcceptanceTests(AcceptanceFixture site) : IClassFixture<Acce
             var body = await ApiClient.Json(response);
             Assert.True(response.StatusCode == HttpStatusCode.OK && body.Str("status") == "healthy", $"{name}: {(int)response.StatusCode} {body}");
         }
+
+        // What the dashboard shows: every process, asked by whichever process the gateway picked.
+        using var viewer = await site.UserAsync("viewer");
+        var processes = await viewer.ExpectAsync(HttpStatusCode.OK, viewer.GetAsync("/api/v1/system/processes"));
+        Assert.Equal(site.Processes.Select(p => p.Name), processes.EnumerateArray().Select(p => p.Str("name")));
+        Assert.All(processes.EnumerateArray(), p => Assert.Equal("healthy", p.Str("status")));
+        await client.ExpectAsync(HttpStatusCode.Unauthorized, client.GetAsync("/api/v1/system/processes"));
     }
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { absolute } from '@/lib/auth/session';
+import { api, unwrap, type components } from '@/lib/api/client';
 import { ApiError, toProblem } from '@/lib/api/problem';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | string;
@@ -39,4 +40,16 @@ export async function getHealth(): Promise<Health> {
 
 export function useHealth() {
   return useQuery({ queryKey: ['health'], queryFn: getHealth, refetchInterval: 30_000 });
+}
+
+export type ProcessHealth = components['schemas']['ProcessHealth'];
+
+/** Every process of the deployment (one for the all-in-one host), as GET /api/v1/system/processes reports them. */
+export function useProcesses() {
+  return useQuery({
+    queryKey: ['health', 'processes'],
+    queryFn: () => unwrap(api.GET('/api/v1/system/processes')),
+    retry: false,
+    refetchInterval: 30_000,
+  });
 }

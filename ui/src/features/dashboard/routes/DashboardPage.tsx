@@ -8,6 +8,7 @@ import { formatDateTime } from '@/lib/format';
 import { statusColor } from '@/lib/statusColors';
 import { useExecutorStatus, useFailingTargets, useRecentRuns, useRunCounts, useRunningNow, useSince24h } from '../api/overview';
 import { HealthCards } from '../components/HealthCards';
+import { ProcessTable } from '../components/ProcessTable';
 
 function RunCounts() {
   const since = useSince24h();
@@ -219,6 +220,7 @@ export default function DashboardPage() {
       <PageHeader title="Dashboard" description="Service health, runs and targets that need attention" />
       <Stack gap="lg">
         <HealthCards />
+        <ProcessTable />
         <RunCounts />
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           <RunningNow />
