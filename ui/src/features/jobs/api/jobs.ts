@@ -113,3 +113,13 @@ export const useStartRun = () =>
 
 // The parameter helpers are shared with the schedule editor (src/lib/jobParameters.ts).
 export { initialParameterValues, jobParams, parameterErrors, toRunParameters, type Param, type ParameterValue } from '@/lib/jobParameters';
+
+export type JobSchedule = Schemas['ScheduleDto'];
+
+/** The job's schedules (GET /schedules?jobId=), for its page. */
+export function useJobSchedules(jobId: number) {
+  return useQuery({
+    queryKey: ['schedules', 'list', { jobId, page: 1, pageSize: 50 }],
+    queryFn: () => unwrap(api.GET('/api/v1/schedules', { params: { query: { jobId, page: 1, pageSize: 50 } } })),
+  });
+}

@@ -36,7 +36,15 @@ export function RunJobModal({ job, onClose }: { job: Job; onClose: () => void })
     <Modal opened onClose={onClose} title={`Run ${job.name}`} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {start.isError && <Alert color="red">{errorMessage(start.error)}</Alert>}
+          {start.isError &&
+            (start.error instanceof ApiError && start.error.status === 409 ? (
+              // A blackout window refusing manual runs answers 409 and names itself in the detail.
+              <Alert color="orange" title={start.error.problem.title ?? 'Run refused'} data-testid="run-refused">
+                {errorMessage(start.error)}
+              </Alert>
+            ) : (
+              <Alert color="red">{errorMessage(start.error)}</Alert>
+            ))}
           <ParameterFields params={params} form={form} />
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
