@@ -23,17 +23,17 @@ export function FireTimeList({ items, timezone, testId }: { items: FireTime[]; t
       <Table.Tbody>
         {items.map((f) => (
           <Table.Tr key={f.at} data-skipped={f.skipped ? 'true' : undefined}>
-            <Table.Td td={f.skipped ? 'line-through' : undefined} ff="monospace">
+            <Table.Td td={f.skipped ? 'line-through' : undefined} ff="monospace" style={{ whiteSpace: 'nowrap' }}>
               {formatInZone(f.at, timezone)}
             </Table.Td>
             {local !== timezone && (
-              <Table.Td td={f.skipped ? 'line-through' : undefined} ff="monospace" c="dimmed">
+              <Table.Td td={f.skipped ? 'line-through' : undefined} ff="monospace" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                 {formatInZone(f.at)}
               </Table.Td>
             )}
             <Table.Td>
               {f.skipped && (
-                <Badge color="gray" variant="light" size="sm">
+                <Badge color="gray" variant="light" size="sm" tt="none" maw={260}>
                   skipped: {f.skipped.window}
                 </Badge>
               )}

@@ -42,7 +42,7 @@ const COLUMNS: ResourceColumn<BlackoutWindow>[] = [
   {
     key: 'tags',
     header: 'Applies to',
-    cell: (w) => (w.tags.length ? <Group gap={4}>{w.tags.map((t) => <Badge key={t} variant="light" size="sm">{t}</Badge>)}</Group> : <Text size="sm">every schedule</Text>),
+    cell: (w) => (w.tags.length ? <Group gap={4}>{w.tags.map((t) => <Badge key={t} variant="light" size="sm" tt="none">{t}</Badge>)}</Group> : <Text size="sm">every schedule</Text>),
   },
   {
     key: 'manual',

@@ -59,8 +59,8 @@ function Occurrences({ schedule }: { schedule: Schedule }) {
         <Table.Tbody>
           {q.data.items.map((o) => (
             <Table.Tr key={o.id} data-status={o.status}>
-              <Table.Td ff="monospace">{formatInZone(o.scheduledFor, 'UTC')}</Table.Td>
-              <Table.Td ff="monospace">{formatInZone(o.scheduledFor, schedule.timezone)}</Table.Td>
+              <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatInZone(o.scheduledFor, 'UTC')}</Table.Td>
+              <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>{formatInZone(o.scheduledFor, schedule.timezone)}</Table.Td>
               <Table.Td>
                 <StatusBadge status={o.status} size="sm" />
               </Table.Td>
