@@ -1,6 +1,7 @@
-import { Anchor, Badge, Button, Card, Group, Skeleton, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, Skeleton, Table, Text, Title } from '@mantine/core';
 import { IconCalendarPlus } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
+import { ScheduleState } from '@/components/ScheduleState';
 import { StatusBadge } from '@/components/StatusBadge';
 import { formatDateTime } from '@/lib/format';
 import { useJobSchedules } from '../api/jobs';
@@ -49,9 +50,7 @@ export function JobSchedules({ jobId }: { jobId: number }) {
                 <Table.Td>{formatDateTime(s.nextFireAt)}</Table.Td>
                 <Table.Td>{s.lastRunStatus ? <StatusBadge status={s.lastRunStatus} size="sm" /> : '—'}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={!s.enabled ? 'gray' : s.paused ? 'yellow' : 'teal'}>
-                    {!s.enabled ? 'disabled' : s.paused ? 'paused' : 'enabled'}
-                  </Badge>
+                  <ScheduleState schedule={s} />
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,7 +1,6 @@
-import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { BackLink } from '@/components/BackLink';
 import { ResourceList, type ResourceColumn } from '@/components/ResourceList';
 import { deleteAction, editAction, type RowAction } from '@/components/RowActions';
 import { useCan } from '@/lib/auth/useSession';
@@ -67,11 +66,7 @@ export default function BlackoutWindowsPage() {
   ];
   return (
     <Stack gap="lg">
-      <Anchor component={Link} to="/schedules" size="sm">
-        <Group gap={4}>
-          <IconArrowLeft size={14} /> All schedules
-        </Group>
-      </Anchor>
+      <BackLink to="/schedules">All schedules</BackLink>
       <div>
         <ResourceList
           title="Blackout windows"

@@ -1,7 +1,8 @@
 import { Alert, Anchor, Button, Card, Grid, Group, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconPencil, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
+import { IconPencil, IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { BackLink } from '@/components/BackLink';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorState } from '@/components/ErrorState';
 import { Pager } from '@/components/Pager';
@@ -13,7 +14,7 @@ import { useOccurrences, usePauseSchedule, useResumeSchedule, useSavedPreview, u
 import { FireTimeList } from '../components/FireTimeList';
 import { NextFire } from '../components/NextFire';
 import { ScheduleFormModal } from '../components/ScheduleFormModal';
-import { ScheduleState } from '../components/ScheduleState';
+import { ScheduleState } from '@/components/ScheduleState';
 
 const PAGE_SIZE = 20;
 
@@ -87,11 +88,7 @@ export default function ScheduleDetailPage() {
   const [editing, setEditing] = useState(false);
 
   const back = (
-    <Anchor component={Link} to="/schedules" size="sm">
-      <Group gap={4}>
-        <IconArrowLeft size={14} /> All schedules
-      </Group>
-    </Anchor>
+    <BackLink to="/schedules">All schedules</BackLink>
   );
   if (schedule.isPending)
     return (

@@ -12,7 +12,7 @@ import { describeWhen } from '../api/cron';
 import { useDeleteSchedule, useJobOptions, usePauseSchedule, useResumeSchedule, useSchedules, type Schedule } from '../api/schedules';
 import { NextFire } from '../components/NextFire';
 import { ScheduleFormModal } from '../components/ScheduleFormModal';
-import { ScheduleState } from '../components/ScheduleState';
+import { ScheduleState } from '@/components/ScheduleState';
 
 const COLUMNS: ResourceColumn<Schedule>[] = [
   {

@@ -1,5 +1,7 @@
 import { Badge, Tooltip } from '@mantine/core';
-import type { Schedule } from '../api/schedules';
+import type { components } from '@/lib/api/client';
+
+type Schedule = components['schemas']['ScheduleDto'];
 
 /** Enabled, paused or disabled (with the reason, e.g. its job was deleted, as the tooltip). */
 export function ScheduleState({ schedule }: { schedule: Pick<Schedule, 'enabled' | 'paused' | 'disabledReason'> }) {
