@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const FEATURES = ['auth', 'credentials', 'dashboard', 'jobs', 'profile', 'runs', 'targets', 'users'];
+const FEATURES = ['auth', 'credentials', 'dashboard', 'jobs', 'profile', 'runs', 'schedules', 'targets', 'users'];
 
 /** Features do not import each other; shared code does not import features or the app. */
 const featureBoundaries = FEATURES.map((feature) => ({

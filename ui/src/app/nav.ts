@@ -1,4 +1,4 @@
-import { IconDashboard, IconKey, IconListCheck, IconPlayerPlay, IconServer, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconCalendarTime, IconDashboard, IconKey, IconListCheck, IconPlayerPlay, IconServer, IconUsers, type Icon } from '@tabler/icons-react';
 import { can, type Action, type Role } from '@/lib/auth/roles';
 
 export type NavItem = {
@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', path: '/', icon: IconDashboard },
   { label: 'Runs', path: '/runs', icon: IconPlayerPlay },
   { label: 'Jobs', path: '/jobs', icon: IconListCheck },
+  { label: 'Schedules', path: '/schedules', icon: IconCalendarTime },
   { label: 'Targets', path: '/targets', icon: IconServer },
   { label: 'Credentials', path: '/credentials', icon: IconKey },
   { label: 'Users', path: '/users', icon: IconUsers, requires: 'users:manage', section: 'admin' },

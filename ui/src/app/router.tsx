@@ -15,6 +15,9 @@ const JobsPage = lazy(() => import('@/features/jobs/routes/JobsPage'));
 const JobEditorPage = lazy(() => import('@/features/jobs/routes/JobEditorPage'));
 const RunsPage = lazy(() => import('@/features/runs/routes/RunsPage'));
 const RunDetailPage = lazy(() => import('@/features/runs/routes/RunDetailPage'));
+const SchedulesPage = lazy(() => import('@/features/schedules/routes/SchedulesPage'));
+const ScheduleDetailPage = lazy(() => import('@/features/schedules/routes/ScheduleDetailPage'));
+const BlackoutWindowsPage = lazy(() => import('@/features/schedules/routes/BlackoutWindowsPage'));
 
 export const router = createBrowserRouter([
   {
@@ -37,6 +40,9 @@ export const router = createBrowserRouter([
       { path: 'runs/:id', element: <RunDetailPage /> },
       { path: 'jobs', element: <JobsPage /> },
       { path: 'jobs/:id', element: <JobEditorPage /> },
+      { path: 'schedules', element: <SchedulesPage /> },
+      { path: 'schedules/blackout-windows', element: <BlackoutWindowsPage /> },
+      { path: 'schedules/:id', element: <ScheduleDetailPage /> },
       { path: 'targets', element: <TargetsPage /> },
       { path: 'credentials', element: <CredentialsPage /> },
       { path: 'profile', element: <ProfilePage /> },

@@ -7,7 +7,9 @@ export type StepStatus = RunStatus | 'skipped';
 export type TargetStatus = components['schemas']['TargetStatus'];
 /** What GET /health reports for the service and each of its checks. */
 export type ServiceHealth = 'healthy' | 'degraded' | 'unhealthy';
-export type Status = StepStatus | TargetStatus | ServiceHealth;
+/** An occurrence of a schedule: fired, skipped (blackout), missed, failed or pending. */
+export type OccurrenceStatus = components['schemas']['OccurrenceStatus'];
+export type Status = StepStatus | TargetStatus | ServiceHealth | OccurrenceStatus;
 
 /**
  * The one colour map for every status badge: runs, steps, targets and service health.
@@ -30,6 +32,9 @@ export const STATUS_COLORS: Record<Status, MantineColor> = {
   certificate_rejected: 'grape',
   degraded: 'yellow',
   unhealthy: 'red',
+  pending: 'yellow',
+  fired: 'teal',
+  missed: 'orange',
 };
 
 /** A status the map does not know (an older or newer server) is shown in gray rather than not at all. */

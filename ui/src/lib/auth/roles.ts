@@ -11,7 +11,8 @@ export type Action =
   | 'jobs:run'
   | 'runs:cancel'
   | 'schedules:write'
-  | 'settings:manage';
+  | 'settings:manage'
+  | 'blackouts:manage';
 
 const OPERATOR_ACTIONS: readonly Action[] = [
   'targets:write',
@@ -26,7 +27,7 @@ const OPERATOR_ACTIONS: readonly Action[] = [
 const PERMISSIONS: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set<Action>(),
   operator: new Set<Action>(OPERATOR_ACTIONS),
-  admin: new Set<Action>([...OPERATOR_ACTIONS, 'users:manage', 'settings:manage']),
+  admin: new Set<Action>([...OPERATOR_ACTIONS, 'users:manage', 'settings:manage', 'blackouts:manage']),
 };
 
 /** Whether a role may perform an action. Unknown or missing roles may do nothing. */

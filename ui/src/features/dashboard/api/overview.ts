@@ -81,3 +81,19 @@ export function useExecutorStatus() {
     refetchInterval: 10_000,
   });
 }
+
+export type UpcomingSchedule = Schemas['ScheduleDto'];
+
+/** The next schedules to fire: the list is ordered by next fire time, paused and disabled ones (no next fire) last. */
+export function useNextRuns(count = 5) {
+  return useQuery({
+    queryKey: ['dashboard', 'next-runs', count],
+    queryFn: async () => {
+      const page = await unwrap(api.GET('/api/v1/schedules', { params: { query: { enabled: true, page: 1, pageSize: count } } }));
+      return page.items.filter((s) => s.nextFireAt);
+    },
+    retry: false,
+    staleTime: 0,
+    refetchInterval: 15_000,
+  });
+}

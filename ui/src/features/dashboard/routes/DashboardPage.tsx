@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/StatusBadge';
 import { TableSkeleton } from '@/components/TableSkeleton';
 import { formatDateTime } from '@/lib/format';
 import { statusColor } from '@/lib/statusColors';
-import { useExecutorStatus, useFailingTargets, useRecentRuns, useRunCounts, useRunningNow, useSince24h } from '../api/overview';
+import { useExecutorStatus, useFailingTargets, useNextRuns, useRecentRuns, useRunCounts, useRunningNow, useSince24h } from '../api/overview';
 import { HealthCards } from '../components/HealthCards';
 import { ProcessTable } from '../components/ProcessTable';
 
@@ -180,6 +180,49 @@ function Executor() {
   );
 }
 
+function NextRuns() {
+  const { data, isPending, isError } = useNextRuns(5);
+  if (isError) return null;
+  return (
+    <Card withBorder padding="md" data-testid="next-runs">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Next runs</Title>
+        <Anchor component={Link} to="/schedules" size="sm">
+          All schedules
+        </Anchor>
+      </Group>
+      {isPending ? (
+        <TableSkeleton rows={2} />
+      ) : data.length === 0 ? (
+        <EmptyState title="Nothing scheduled" description="Enabled schedules show their next fire time here." />
+      ) : (
+        <Table fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Schedule</Table.Th>
+              <Table.Th>Job</Table.Th>
+              <Table.Th>Next fire</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data.map((s) => (
+              <Table.Tr key={s.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/schedules/${s.id}`} size="sm">
+                    {s.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{s.jobName ?? `job ${s.jobId}`}</Table.Td>
+                <Table.Td>{formatDateTime(s.nextFireAt)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
 function FailingTargets() {
   const { data, isPending, isError } = useFailingTargets();
   if (isError) return null;
@@ -226,8 +269,11 @@ export default function DashboardPage() {
           <RunningNow />
           <Executor />
         </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          <NextRuns />
+          <FailingTargets />
+        </SimpleGrid>
         <RecentRuns />
-        <FailingTargets />
       </Stack>
     </>
   );

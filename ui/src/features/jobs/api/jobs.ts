@@ -111,60 +111,15 @@ export const useStartRun = () =>
     unwrap(api.POST('/api/v1/jobs/{id}/runs', { ...byId(id), body: { parameters: parameters as Record<string, never>, trigger: 'manual' } })),
   );
 
-export type ParameterValue = string | number | boolean | null;
+// The parameter helpers are shared with the schedule editor (src/lib/jobParameters.ts).
+export { initialParameterValues, jobParams, parameterErrors, toRunParameters, type Param, type ParameterValue } from '@/lib/jobParameters';
 
-/** A parameter as the forms use it (the schema marks every field nullable because it also describes requests). */
-export type Param = { name: string; type: ParameterType; required: boolean; default?: unknown; choices?: string[] | null; description?: string | null };
+export type JobSchedule = Schemas['ScheduleDto'];
 
-export function jobParams(job: Pick<Job, 'parameters'>): Param[] {
-  return (job.parameters ?? []).map((p) => ({
-    name: p.name ?? '',
-    type: p.type ?? 'string',
-    required: !!p.required,
-    default: p.default,
-    choices: p.choices,
-    description: p.description,
-  }));
-}
-
-/** Initial form values for running a job: each parameter's default, typed. */
-export function initialParameterValues(params: Param[]): Record<string, ParameterValue> {
-  return Object.fromEntries(
-    params.map((p): [string, ParameterValue] => {
-      if (p.type === 'bool') return [p.name, p.default === true || p.default === 'true'];
-      if (p.type === 'int') return [p.name, p.default === undefined || p.default === null || p.default === '' ? '' : Number(p.default)];
-      if (p.type === 'secret') return [p.name, ''];
-      return [p.name, p.default == null ? (p.type === 'choice' ? null : '') : String(p.default)];
-    }),
-  );
-}
-
-/** Client-side check before POST /jobs/{id}/runs; the server validates again. */
-export function parameterErrors(params: Param[], values: Record<string, ParameterValue>): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const p of params) {
-    const v = values[p.name];
-    const empty = v === '' || v === null || v === undefined;
-    if (p.type === 'bool') continue;
-    if (empty) {
-      if (p.required) errors[p.name] = `${p.name} is required`;
-      continue;
-    }
-    if (p.type === 'int' && !Number.isInteger(Number(v))) errors[p.name] = `${p.name} must be a whole number`;
-    if (p.type === 'choice' && p.choices && !p.choices.includes(String(v))) errors[p.name] = `Choose one of ${p.choices.join(', ')}`;
-  }
-  return errors;
-}
-
-/** The body's `parameters`: typed values, empty optional ones left out. */
-export function toRunParameters(params: Param[], values: Record<string, ParameterValue>): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const p of params) {
-    const v = values[p.name];
-    if (p.type === 'bool') out[p.name] = v === true;
-    else if (v === '' || v === null || v === undefined) continue;
-    else if (p.type === 'int') out[p.name] = Number(v);
-    else out[p.name] = String(v);
-  }
-  return out;
+/** The job's schedules (GET /schedules?jobId=), for its page. */
+export function useJobSchedules(jobId: number) {
+  return useQuery({
+    queryKey: ['schedules', 'list', { jobId, page: 1, pageSize: 50 }],
+    queryFn: () => unwrap(api.GET('/api/v1/schedules', { params: { query: { jobId, page: 1, pageSize: 50 } } })),
+  });
 }

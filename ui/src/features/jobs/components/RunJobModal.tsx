@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, NumberInput, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router-dom';
+import { ParameterFields } from '@/components/ParameterFields';
 import { ApiError } from '@/lib/api/problem';
 import { errorMessage, notifySuccess } from '@/lib/notify';
 import { initialParameterValues, jobParams, parameterErrors, toRunParameters, useStartRun, type Job, type ParameterValue } from '../api/jobs';
@@ -35,27 +36,16 @@ export function RunJobModal({ job, onClose }: { job: Job; onClose: () => void })
     <Modal opened onClose={onClose} title={`Run ${job.name}`} centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {start.isError && <Alert color="red">{errorMessage(start.error)}</Alert>}
-          {params.length === 0 && (
-            <Text size="sm" c="dimmed">
-              This job takes no parameters.
-            </Text>
-          )}
-          {params.map((p) => {
-            const props = { label: p.name, required: p.required, key: p.name };
-            switch (p.type) {
-              case 'bool':
-                return <Switch {...props} {...form.getInputProps(p.name, { type: 'checkbox' })} />;
-              case 'int':
-                return <NumberInput {...props} allowDecimal={false} {...form.getInputProps(p.name)} />;
-              case 'choice':
-                return <Select {...props} data={p.choices ?? []} {...form.getInputProps(p.name)} />;
-              case 'secret':
-                return <PasswordInput {...props} autoComplete="off" {...form.getInputProps(p.name)} />;
-              default:
-                return <TextInput {...props} {...form.getInputProps(p.name)} />;
-            }
-          })}
+          {start.isError &&
+            (start.error instanceof ApiError && start.error.status === 409 ? (
+              // A blackout window refusing manual runs answers 409 and names itself in the detail.
+              <Alert color="orange" title={start.error.problem.title ?? 'Run refused'} data-testid="run-refused">
+                {errorMessage(start.error)}
+              </Alert>
+            ) : (
+              <Alert color="red">{errorMessage(start.error)}</Alert>
+            ))}
+          <ParameterFields params={params} form={form} />
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -47,6 +47,7 @@ import {
   type ParameterType,
   type StepType,
 } from '../api/jobs';
+import { JobSchedules } from '../components/JobSchedules';
 import { RunJobModal } from '../components/RunJobModal';
 import { ScriptEditor } from '../components/ScriptEditor';
 
@@ -368,6 +369,7 @@ function JobForm({ job }: { job?: Job }) {
         </Stack>
       </fieldset>
     </form>
+    {editing && <JobSchedules jobId={job.id} />}
     {running && job && <RunJobModal job={job} onClose={() => setRunning(false)} />}
     </>
   );

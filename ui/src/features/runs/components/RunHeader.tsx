@@ -58,7 +58,21 @@ export function RunHeader({ doc, view, stream }: { doc: RunDetail; view: RunView
               <RunStatusBadge status={status} size="lg" />
             </span>
             <Text size="sm" c="dimmed">
-              {doc.trigger} · requested by {doc.requestedBy}
+              {doc.trigger}
+              {doc.scheduleName && (
+                <>
+                  {' by schedule '}
+                  {doc.scheduleId != null ? (
+                    <Anchor component={Link} to={`/schedules/${doc.scheduleId}`} size="sm" data-testid="run-schedule">
+                      {doc.scheduleName}
+                    </Anchor>
+                  ) : (
+                    <span data-testid="run-schedule">{doc.scheduleName}</span>
+                  )}
+                </>
+              )}
+              {' · requested by '}
+              {doc.requestedBy}
               {doc.rerunOf != null && (
                 <>
                   {' · re-run of '}

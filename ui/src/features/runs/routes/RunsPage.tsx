@@ -133,7 +133,20 @@ export default function RunsPage() {
                       <Table.Td>
                         <RunStatusBadge status={r.status} />
                       </Table.Td>
-                      <Table.Td>{r.trigger}</Table.Td>
+                      <Table.Td>
+                        {r.trigger}
+                        {r.scheduleName && (
+                          <Text size="xs" c="dimmed" data-testid="run-schedule">
+                            {r.scheduleId != null ? (
+                              <Anchor component={Link} to={`/schedules/${r.scheduleId}`} size="xs">
+                                {r.scheduleName}
+                              </Anchor>
+                            ) : (
+                              r.scheduleName
+                            )}
+                          </Text>
+                        )}
+                      </Table.Td>
                       <Table.Td>{r.requestedBy}</Table.Td>
                       <Table.Td>{formatDateTime(r.queuedAt)}</Table.Td>
                       <Table.Td>{formatDuration(r.startedAt, r.finishedAt)}</Table.Td>

@@ -1,0 +1,62 @@
+import type { components } from '@/lib/api/client';
+
+type ParameterType = NonNullable<components['schemas']['ParameterType']>;
+type JobParameters = { parameters?: components['schemas']['JobDto']['parameters'] };
+
+export type ParameterValue = string | number | boolean | null;
+
+/** A parameter as the forms use it (the schema marks every field nullable because it also describes requests). */
+export type Param = { name: string; type: ParameterType; required: boolean; default?: unknown; choices?: string[] | null; description?: string | null };
+
+export function jobParams(job: JobParameters): Param[] {
+  return (job.parameters ?? []).map((p) => ({
+    name: p.name ?? '',
+    type: p.type ?? 'string',
+    required: !!p.required,
+    default: p.default,
+    choices: p.choices,
+    description: p.description,
+  }));
+}
+
+/** Initial form values for running a job: each parameter's default, typed. */
+export function initialParameterValues(params: Param[]): Record<string, ParameterValue> {
+  return Object.fromEntries(
+    params.map((p): [string, ParameterValue] => {
+      if (p.type === 'bool') return [p.name, p.default === true || p.default === 'true'];
+      if (p.type === 'int') return [p.name, p.default === undefined || p.default === null || p.default === '' ? '' : Number(p.default)];
+      if (p.type === 'secret') return [p.name, ''];
+      return [p.name, p.default == null ? (p.type === 'choice' ? null : '') : String(p.default)];
+    }),
+  );
+}
+
+/** Client-side check before POST /jobs/{id}/runs; the server validates again. */
+export function parameterErrors(params: Param[], values: Record<string, ParameterValue>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const p of params) {
+    const v = values[p.name];
+    const empty = v === '' || v === null || v === undefined;
+    if (p.type === 'bool') continue;
+    if (empty) {
+      if (p.required) errors[p.name] = `${p.name} is required`;
+      continue;
+    }
+    if (p.type === 'int' && !Number.isInteger(Number(v))) errors[p.name] = `${p.name} must be a whole number`;
+    if (p.type === 'choice' && p.choices && !p.choices.includes(String(v))) errors[p.name] = `Choose one of ${p.choices.join(', ')}`;
+  }
+  return errors;
+}
+
+/** The body's `parameters`: typed values, empty optional ones left out. */
+export function toRunParameters(params: Param[], values: Record<string, ParameterValue>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const p of params) {
+    const v = values[p.name];
+    if (p.type === 'bool') out[p.name] = v === true;
+    else if (v === '' || v === null || v === undefined) continue;
+    else if (p.type === 'int') out[p.name] = Number(v);
+    else out[p.name] = String(v);
+  }
+  return out;
+}
