@@ -70,10 +70,10 @@ public sealed class ScheduleFiringTests(FleetFixture fleet) : IClassFixture<Flee
     {
         using var op = await fleet.AdminAsync();
         var job = await fleet.JobAsync(op, Echo, Who);
-        var schedule = await CreateAsync(op, new { name = Inventory.UniqueName("orphan"), jobId = job, cron = "* * * * * *", parameters = new { who = "x" } });
-        await op.ExpectAsync(HttpStatusCode.OK, op.PostAsync($"/api/v1/schedules/{schedule}/pause"));
+        // Due in a few seconds: the job is gone by then (a job with queued runs cannot be deleted).
+        var runAt = DateTime.UtcNow.AddSeconds(5).ToString("yyyy-MM-ddTHH:mm:ss");
+        var schedule = await CreateAsync(op, new { name = Inventory.UniqueName("orphan"), jobId = job, runAt, parameters = new { who = "x" } });
         await op.ExpectAsync(HttpStatusCode.NoContent, op.DeleteAsync($"/api/v1/jobs/{job}"));
-        await op.ExpectAsync(HttpStatusCode.OK, op.PostAsync($"/api/v1/schedules/{schedule}/resume"));
 
         var shown = await SchedulingWait.ScheduleAsync(op, schedule, s => !s.GetProperty("enabled").GetBoolean());
         Assert.Equal($"Job {job} was deleted.", shown.Str("disabledReason"));
@@ -113,6 +113,17 @@ public sealed class ScheduleFiringTests(FleetFixture fleet) : IClassFixture<Flee
         });
         var runs = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs?scheduleId={frozen}"));
         Assert.Equal(0, runs.GetProperty("total").GetInt32());
+
+        // The window also refuses manual runs of the job (it carries the tag through its schedule), unless an admin overrides it.
+        var refused = await admin.ExpectAsync(HttpStatusCode.Conflict, admin.PostAsync($"/api/v1/jobs/{job}/runs", new { parameters = new { who = "manual" } }));
+        Assert.Contains($"'{window}'", refused.Str("detail"));
+        using var op = (await fleet.UserAsync("operator")).Client;
+        await op.ExpectAsync(HttpStatusCode.Forbidden, op.PostAsync($"/api/v1/jobs/{job}/runs", new { parameters = new { who = "manual" }, overrideBlackout = true }));
+        var untagged = await fleet.JobAsync(admin, Echo, Who);
+        await op.ExpectAsync(HttpStatusCode.Accepted, op.PostAsync($"/api/v1/jobs/{untagged}/runs", new { parameters = new { who = "elsewhere" } }));
+        var overridden = await admin.ExpectAsync(HttpStatusCode.Accepted, admin.PostAsync($"/api/v1/jobs/{job}/runs",
+            new { parameters = new { who = "manual" }, overrideBlackout = true }));
+        Assert.Equal("manual", overridden.Str("trigger"));
         await admin.ExpectAsync(HttpStatusCode.NoContent, admin.DeleteAsync($"/api/v1/schedules/blackout-windows/{created.GetProperty("id").GetInt64()}"));
     }
 
