@@ -50,8 +50,14 @@ public sealed class ScheduleFiringTests(FleetFixture fleet) : IClassFixture<Flee
         var job = await fleet.JobAsync(op, Echo, Who, targets: new { targetIds = new[] { fleet.TargetIds[1] } });
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
         var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddSeconds(3), zone).ToString("yyyy-MM-ddTHH:mm:ss");
-        var schedule = await CreateAsync(op, new { name = Inventory.UniqueName("once"), jobId = job, runAt = local, timezone = "America/New_York",
-            parameters = new { who = "once" } });
+        var schedule = await CreateAsync(op, new
+        {
+            name = Inventory.UniqueName("once"),
+            jobId = job,
+            runAt = local,
+            timezone = "America/New_York",
+            parameters = new { who = "once" }
+        });
 
         var occurrences = await SchedulingWait.OccurrencesAsync(op, schedule, list => list.Any(o => o.Str("status") == "fired"));
         var shown = await SchedulingWait.ScheduleAsync(op, schedule, s => !s.GetProperty("enabled").GetBoolean());
@@ -99,8 +105,14 @@ public sealed class ScheduleFiringTests(FleetFixture fleet) : IClassFixture<Flee
             appliesToManualRuns = true,
         }));
         var job = await fleet.JobAsync(admin, Echo, Who);
-        var frozen = await CreateAsync(admin, new { name = Inventory.UniqueName("frozen"), jobId = job, cron = "* * * * * *", tags = new[] { tag },
-            parameters = new { who = "never" } });
+        var frozen = await CreateAsync(admin, new
+        {
+            name = Inventory.UniqueName("frozen"),
+            jobId = job,
+            cron = "* * * * * *",
+            tags = new[] { tag },
+            parameters = new { who = "never" }
+        });
         var preview = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/schedules/{frozen}/preview?count=3"));
         Assert.All(preview.GetProperty("items").EnumerateArray(), i => Assert.Equal(window, i.GetProperty("skipped").Str("window")));
 
