@@ -11,7 +11,7 @@ namespace OpsConductor.Jobs;
 /// The rules of job definitions: valid and unique by name, imported all or nothing, never deleted while a run is
 /// queued or running, and runs started only with parameters the definition accepts.
 /// </summary>
-public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clock)
+public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, IManualRunGate blackouts, TimeProvider clock)
 {
     internal static JobDefinition Definition(Job job) => JsonSerializer.Deserialize<JobDefinition>(job.DefinitionJson, JobJson.Options)!;
 
@@ -210,7 +210,8 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
     }
 
     /// <summary>Queues a run of the job with parameters its definition accepts; only the scheduler uses the trigger 'schedule'.</summary>
-    public async Task<Outcome<RunDto>> StartRunAsync(long id, RunRequest? request, string actor, CancellationToken ct)
+    /// <param name="isAdmin">Whether the caller is an admin, who alone may override a blackout window.</param>
+    public async Task<Outcome<RunDto>> StartRunAsync(long id, RunRequest? request, string actor, bool isAdmin, CancellationToken ct)
     {
         var job = await FindAsync(id, ct);
         if (job is null)
@@ -227,6 +228,18 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, TimeProvider clo
         if (!errors.IsValid)
         {
             return new Outcome<RunDto>.Invalid(errors);
+        }
+        if (await blackouts.BlockingWindowAsync(id, ct) is { } window)
+        {
+            if (request?.OverrideBlackout != true)
+            {
+                return new Outcome<RunDto>.Conflict(
+                    $"The blackout window '{window.WindowName}' refuses manual runs of this job now; an admin can pass overrideBlackout: true.");
+            }
+            if (!isAdmin)
+            {
+                return new Outcome<RunDto>.Forbidden($"Only an admin may override the blackout window '{window.WindowName}'.");
+            }
         }
         return new Outcome<RunDto>.Success(
             await enqueuer.EnqueueAsync(job, definition, values, request?.Trigger ?? RunTrigger.Manual, actor, ct));

@@ -81,7 +81,7 @@ public static class JobsApi
 
     static async Task<Results<Accepted<RunDto>, ValidationProblem, ProblemHttpResult>> StartRun(
         long id, RunRequest? request, ClaimsPrincipal caller, JobCatalog catalog, CancellationToken ct) =>
-        await catalog.StartRunAsync(id, request, caller.Username(), ct) switch
+        await catalog.StartRunAsync(id, request, caller.Username(), caller.IsAdmin(), ct) switch
         {
             Outcome<RunDto>.Success run => TypedResults.Accepted($"/api/v1/runs/{run.Value.Id}", run.Value),
             Outcome<RunDto>.Invalid invalid => invalid.Errors.ToResult(),

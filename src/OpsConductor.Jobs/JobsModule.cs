@@ -15,6 +15,9 @@ public sealed class JobsModule : ServiceModule
 
     public override string Name => Service;
 
+    /// <summary>The scheduler's blackout windows may refuse manual runs (<see cref="IManualRunGate"/>).</summary>
+    public override IReadOnlyList<string> Uses => [ServiceNames.Scheduler];
+
     public override void AddServices(IServiceCollection services, ModuleContext context)
     {
         services.AddServiceDatabase<JobsDb, JobsSqliteDb, JobsPostgresDb>(Service, context.Settings);

@@ -4,9 +4,10 @@ namespace OpsConductor.Scheduler;
 public sealed record PlannedOccurrence(DateTimeOffset ScheduledFor, OccurrenceStatus Status, string? Reason);
 
 /// <summary>
-/// What claiming a due schedule does: the occurrences from its next fire time up to now, of which only the latest fires,
-/// and only when it is late by at most the misfire grace; the others are recorded missed (the newest
-/// <paramref name="MissedTotal"/> capped to the record limit), never fired in a burst.
+/// What claiming a due schedule does with the occurrences from its next fire time up to now. Those late by at most the
+/// tolerance (a busy scheduler, not an outage) all fire. Otherwise — the scheduler was down — only the latest fires, and
+/// only when it is late by at most the misfire grace; the others are recorded missed (of <paramref name="MissedTotal"/>
+/// only the newest, up to the record limit), never fired in a burst.
 /// </summary>
 public sealed record FirePlan(IReadOnlyList<PlannedOccurrence> Occurrences, int MissedTotal, DateTimeOffset? NextFireAt, DateTimeOffset? LastFireAt,
     string? DisableReason)
@@ -15,7 +16,11 @@ public sealed record FirePlan(IReadOnlyList<PlannedOccurrence> Occurrences, int 
 
     /// <param name="blackout">The name of the blackout window an instant falls in, or null.</param>
     public static FirePlan Make(ScheduleTiming timing, DateTimeOffset nextFireAt, DateTimeOffset now, TimeSpan grace, int missedRecordLimit,
-        Func<DateTimeOffset, string?> blackout)
+        Func<DateTimeOffset, string?> blackout) => Make(timing, nextFireAt, now, grace, TimeSpan.Zero, missedRecordLimit, blackout);
+
+    /// <param name="tolerance">Lateness that is no misfire: every occurrence late by at most this much fires.</param>
+    public static FirePlan Make(ScheduleTiming timing, DateTimeOffset nextFireAt, DateTimeOffset now, TimeSpan grace, TimeSpan tolerance,
+        int missedRecordLimit, Func<DateTimeOffset, string?> blackout)
     {
         // The due occurrences, oldest first; only the newest few are kept (a one-second cron down for a day has 86,400).
         var due = new Queue<DateTimeOffset>();
@@ -24,7 +29,7 @@ public sealed record FirePlan(IReadOnlyList<PlannedOccurrence> Occurrences, int 
         {
             due.Enqueue(at);
             total++;
-            if (due.Count > missedRecordLimit + 1)
+            if (due.Count > missedRecordLimit + 1 && now - due.Peek() > tolerance)
             {
                 due.Dequeue();
             }
@@ -35,25 +40,25 @@ public sealed record FirePlan(IReadOnlyList<PlannedOccurrence> Occurrences, int 
         if (due.Count > 0)
         {
             var list = due.ToList();
-            var latest = list[^1];
-            var fires = now - latest <= grace;
-            var missedHere = fires ? list.Take(list.Count - 1) : list;
-            var graceText = $"More than the misfire grace ({grace.TotalSeconds:0} s) late: the scheduler was not running at the time.";
+            var onTime = list.Where(t => now - t <= tolerance).ToList();
+            var firing = onTime.Count > 0 ? onTime : now - list[^1] <= grace ? [list[^1]] : [];
+            var missedHere = list.Where(t => !firing.Contains(t)).ToList();
+            var graceText = $"More than the misfire grace ({grace.TotalSeconds:0} s) late, or not the latest missed one: no scheduler ran at the time.";
             foreach (var m in missedHere.TakeLast(missedRecordLimit))
             {
                 occurrences.Add(new PlannedOccurrence(m, OccurrenceStatus.Missed, graceText));
             }
-            missed = fires ? total - 1 : total;
-            if (fires)
+            missed = total - firing.Count;
+            foreach (var at in firing)
             {
-                if (blackout(latest) is { } window)
+                if (blackout(at) is { } window)
                 {
-                    occurrences.Add(new PlannedOccurrence(latest, OccurrenceStatus.Skipped, window));
+                    occurrences.Add(new PlannedOccurrence(at, OccurrenceStatus.Skipped, window));
                 }
                 else
                 {
-                    occurrences.Add(new PlannedOccurrence(latest, OccurrenceStatus.Pending, null));
-                    lastFire = latest;
+                    occurrences.Add(new PlannedOccurrence(at, OccurrenceStatus.Pending, null));
+                    lastFire = at;
                 }
             }
         }

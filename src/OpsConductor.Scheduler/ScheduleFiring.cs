@@ -33,6 +33,7 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
     {
         var rules = await blackouts.RulesAsync(ct);
         var grace = TimeSpan.FromSeconds(options.MisfireGraceSeconds);
+        var tolerance = TimeSpan.FromSeconds(options.LateToleranceSeconds);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var due = db.Database.IsNpgsql()
             ? await db.Schedules.FromSqlInterpolated($"""
@@ -56,7 +57,7 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
             }
             var tags = ScheduleBook.Tags(schedule);
             var applicable = rules.Where(r => r.AppliesTo(tags)).ToList();
-            var plan = FirePlan.Make(timing, schedule.NextFireAt!.Value, now, grace, options.MissedRecordLimit,
+            var plan = FirePlan.Make(timing, schedule.NextFireAt!.Value, now, grace, tolerance, options.MissedRecordLimit,
                 at => applicable.FirstOrDefault(r => r.Covers(at))?.Name);
             foreach (var o in plan.Occurrences)
             {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Persistence;
 
@@ -26,6 +27,7 @@ public sealed class SchedulerModule : ServiceModule
         services.AddScoped<ScheduleBook>();
         services.AddScoped<BlackoutBook>();
         services.AddScoped<ScheduleFiring>();
+        services.AddScoped<IManualRunGate, ManualRunGate>();
         if (context.Served)
         {
             services.AddHostedService<SchedulerWorker>();

@@ -8,6 +8,12 @@ public sealed record SchedulerOptions
     /// <summary>An occurrence late by at most this much (the scheduler was down) still fires once on recovery; older ones are recorded missed.</summary>
     public int MisfireGraceSeconds { get; init; } = 300;
 
+    /// <summary>
+    /// Lateness that is no misfire (a busy scheduler, a slow database): every occurrence late by at most this much fires.
+    /// Beyond it only the latest occurrence within <see cref="MisfireGraceSeconds"/> does.
+    /// </summary>
+    public int LateToleranceSeconds { get; init; } = 5;
+
     /// <summary>How often the worker looks for due schedules (it is also woken when a schedule changes in this process).</summary>
     public int TickMilliseconds { get; init; } = 1000;
 
@@ -23,6 +29,10 @@ public sealed record SchedulerOptions
         if (options.MisfireGraceSeconds < 0)
         {
             throw new InvalidOperationException("OpsConductor:Scheduler:MisfireGraceSeconds must be 0 or more.");
+        }
+        if (options.LateToleranceSeconds < 0 || options.LateToleranceSeconds > options.MisfireGraceSeconds)
+        {
+            throw new InvalidOperationException("OpsConductor:Scheduler:LateToleranceSeconds must be between 0 and MisfireGraceSeconds.");
         }
         if (options.TickMilliseconds is < 50 or > 60_000)
         {

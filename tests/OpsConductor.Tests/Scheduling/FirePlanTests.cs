@@ -48,6 +48,18 @@ public sealed class FirePlanTests
     }
 
     [Fact]
+    public void A_busy_scheduler_a_little_late_fires_every_occurrence_within_the_tolerance()
+    {
+        var clock = new FakeTimeProvider(Start);
+        clock.Advance(TimeSpan.FromSeconds(2.5));
+        var everySecond = new ScheduleTiming(FireTimes.ParseCron("* * * * * *", out _), null, TimeZoneInfo.Utc);
+        var plan = FirePlan.Make(everySecond, Start, clock.GetUtcNow(), Grace, TimeSpan.FromSeconds(5), 100, _ => null);
+        Assert.Equal([Start, Start.AddSeconds(1), Start.AddSeconds(2)], plan.Occurrences.Select(o => o.ScheduledFor));
+        Assert.All(plan.Occurrences, o => Assert.Equal(OccurrenceStatus.Pending, o.Status));
+        Assert.Equal(0, plan.MissedTotal);
+    }
+
+    [Fact]
     public void A_blackout_skips_the_occurrence_with_the_window_name()
     {
         var plan = FirePlan.Make(EveryMinute, Start, Start, Grace, 100, _ => "change freeze");

@@ -1,0 +1,14 @@
+namespace OpsConductor.Shared.Contracts;
+
+/// <summary>A blackout window that refuses manual runs of a job right now.</summary>
+public sealed record ManualRunBlock(long WindowId, string WindowName);
+
+/// <summary>What the scheduler tells the jobs service before a manual run: whether a blackout window refuses it.</summary>
+public interface IManualRunGate
+{
+    /// <summary>
+    /// The window (with <c>appliesToManualRuns</c>) in force now that covers the job: one without tags covers every job, one
+    /// with tags the jobs whose schedules carry one of them. Null when none does.
+    /// </summary>
+    Task<ManualRunBlock?> BlockingWindowAsync(long jobId, CancellationToken cancellationToken);
+}
