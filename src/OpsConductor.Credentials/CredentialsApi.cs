@@ -32,6 +32,40 @@ public static class CredentialsApi
             .WithSummary("Every read of this credential's secret: service, purpose, run, actor, time (operator).");
         services.MapPost("/{id:long}/secret", ReadForService).WithName("ReadCredentialSecretForService");
         services.MapGet("/{id:long}", FindForService).WithName("FindCredentialForService");
+        services.MapPost("/seal", SealForService).WithName("SealSecretForService");
+        services.MapPost("/unseal", UnsealForService).WithName("UnsealSecretForService");
+    }
+
+    /// <summary>Split mode: another service's small secret sealed with the master key; a service seals only for purposes under its own name.</summary>
+    static async Task<Results<Ok<SealedSecretDto>, ProblemHttpResult>> SealForService(SealRequest request, ClaimsPrincipal caller, ISecretSealer sealer,
+        CancellationToken ct) =>
+        OwnPurpose(caller, request.Purpose) is { } refused
+            ? refused
+            : TypedResults.Ok(new SealedSecretDto(await sealer.SealAsync(request.Purpose!, request.Secret ?? "", ct)));
+
+    static async Task<Results<Ok<UnsealedSecretDto>, ProblemHttpResult>> UnsealForService(UnsealRequest request, ClaimsPrincipal caller,
+        ISecretSealer sealer, CancellationToken ct)
+    {
+        if (OwnPurpose(caller, request.Purpose) is { } refused)
+        {
+            return refused;
+        }
+        try
+        {
+            return TypedResults.Ok(new UnsealedSecretDto(await sealer.UnsealAsync(request.Purpose!, request.Sealed ?? "", ct)));
+        }
+        catch (SecretDecryptionException ex)
+        {
+            return Problems.Conflict(ex.Message);
+        }
+    }
+
+    static ProblemHttpResult? OwnPurpose(ClaimsPrincipal caller, string? purpose)
+    {
+        var service = caller.Username() is { Length: > 0 } name ? name : caller.FindFirstValue(ClaimNames.Subject) ?? "";
+        return service.Length > 0 && purpose is { } p && p.StartsWith(service + "/", StringComparison.Ordinal)
+            ? null
+            : Problems.Forbidden("A service seals and unseals only secrets of its own purposes (<service>/...).");
     }
 
     static async Task<Results<Ok<PagedList<CredentialDto>>, ValidationProblem>> List(

@@ -43,6 +43,7 @@ public sealed class CredentialsModule : ServiceModule
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InternalCredentialsClient)), baseUrl, sp.GetRequiredService<ServiceTokens>()));
         services.AddSingleton<ICredentialVault, HttpCredentialVault>();
         services.AddSingleton<ICredentialDirectory, HttpCredentialDirectory>();
+        services.AddSingleton<ISecretSealer, HttpSecretSealer>();
         return true;
     }
 

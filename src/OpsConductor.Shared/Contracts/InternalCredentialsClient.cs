@@ -32,4 +32,22 @@ public sealed class InternalCredentialsClient(HttpClient http, Uri credentialsBa
         }
         return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
     }
+
+    /// <summary>An internal endpoint that is not about one credential (<c>/seal</c>, <c>/unseal</c>).</summary>
+    public async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) where T : class
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(credentialsBaseUrl, $"/api/v1/credentials/internal{path}"))
+        {
+            Content = JsonContent.Create(body, options: Json),
+        };
+        await tokens.AuthorizeAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            // The body is not echoed: error text stays free of anything the other side sent.
+            throw new InvalidOperationException($"The credentials service answered {(int)response.StatusCode} to {path}.");
+        }
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            ?? throw new InvalidOperationException($"The credentials service answered {path} with an empty body.");
+    }
 }

@@ -18,7 +18,7 @@ public sealed class NotificationDeliveryTests(NotificationFleetFixture fleet) : 
         await admin.ExpectAsync(HttpStatusCode.OK, admin.PutAsync("/api/v1/notifications/rules/default",
             new { events = new[] { "failed", "timed_out" }, recipients = new[] { everyFailure } }));
         var (jobId, jobName) = await JobAsync(admin, new { targetIds = new[] { fleet.TargetIds[0] } },
-            "echo preparing <the> disk; echo disk full >&2; exit 3",
+            "echo 'preparing <the> disk'; echo disk full >&2; exit 3",
             ("failed", [onDuty, lead]), ("succeeded", [Recipient("never")]));
 
         var runId = await FleetFixture.StartAsync(admin, jobId);
@@ -35,7 +35,7 @@ public sealed class NotificationDeliveryTests(NotificationFleetFixture fleet) : 
         Assert.Contains($"https://ops.example.test/runs/{runId}", message.HtmlBody);
         Assert.Contains(jobName, message.HtmlBody);
         // Output lines are HTML-encoded in the HTML part and as they were in the text part.
-        Assert.Contains("preparing &lt;the&gt; disk", message.HtmlBody);
+        Assert.True(message.HtmlBody.Contains("preparing &lt;the&gt; disk"), message.TextBody);
         Assert.Contains("disk full", message.HtmlBody);
         Assert.Contains("preparing <the> disk", message.TextBody);
         Assert.Contains($"https://ops.example.test/runs/{runId}", message.TextBody);

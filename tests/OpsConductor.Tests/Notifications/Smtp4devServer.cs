@@ -80,6 +80,7 @@ public sealed class Smtp4devServer : IAsyncDisposable
         if (options.User is { } user)
         {
             start.ArgumentList.Add("--authenticationrequired");
+            start.ArgumentList.Add("--smtpallowanycredentials-");
             start.ArgumentList.Add($"--user={user}={options.Password}");
         }
         start.Environment["XDG_CONFIG_HOME"] = directory;
@@ -172,7 +173,7 @@ public sealed class Smtp4devServer : IAsyncDisposable
     /// <summary>The message as it arrived (its raw source, parsed).</summary>
     public async Task<MimeMessage> MessageAsync(string id)
     {
-        await using var source = await _api.GetStreamAsync($"/api/messages/{id}/source");
+        await using var source = await _api.GetStreamAsync($"/api/messages/{id}/raw");
         var buffer = new MemoryStream();
         await source.CopyToAsync(buffer);
         buffer.Position = 0;

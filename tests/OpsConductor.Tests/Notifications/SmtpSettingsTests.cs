@@ -52,6 +52,7 @@ public sealed class SmtpSettingsTests(HostFixture fixture) : IClassFixture<HostF
         var wrong = await admin.ExpectAsync(HttpStatusCode.OK, admin.PostAsync("/api/v1/notifications/smtp/test", new { to = "auth@example.test" }));
         Assert.False(wrong.GetProperty("success").GetBoolean());
         Assert.Contains("Authentication as mailer failed", wrong.Str("error"));
+        Assert.Contains("Authentication failure", wrong.Str("error")); // smtp4dev's own answer
         Assert.DoesNotContain("Wrong-Pass-41f0", wrong.ToString());
 
         await SmtpAsync(admin, smtp.SmtpPort, username: "mailer", password: password);
