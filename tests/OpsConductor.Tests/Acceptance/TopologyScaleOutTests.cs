@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using OpsConductor.Tests.Infrastructure;
+using OpsConductor.Tests.Scheduling;
 
 namespace OpsConductor.Tests.Acceptance;
 
@@ -58,6 +59,44 @@ public sealed class TopologyScaleOutTests(AcceptanceFixture site) : IClassFixtur
         // Both executors were up and heartbeating throughout (which one ran each run is not exposed).
         var workers = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync("/api/v1/executor/status"))).GetProperty("workers");
         Assert.True(workers.GetArrayLength() >= 2, workers.ToString());
+    }
+
+    [Fact]
+    public async Task Two_schedulers_fire_every_occurrence_once_and_the_two_executors_run_each_once()
+    {
+        using var admin = await site.AdminAsync();
+        var job = (await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/jobs", new
+        {
+            name = Inventory.UniqueName("every-second"),
+            steps = new[] { new { name = "noop", type = "command", script = "true" } },
+            targets = new { targetIds = new[] { site.TargetIds[2] } },
+        }))).GetProperty("id").GetInt64();
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/schedules",
+                new { name = Inventory.UniqueName("each-second"), jobId = job, cron = "* * * * * *" }))).GetProperty("id").GetInt64());
+        }
+        await SchedulingWait.OccurrencesAsync(admin, ids[^1], list => list.Count(o => o.Str("status") == "fired") >= 15, seconds: 120);
+        foreach (var id in ids)
+        {
+            await admin.ExpectAsync(HttpStatusCode.OK, admin.PostAsync($"/api/v1/schedules/{id}/pause"));
+        }
+        foreach (var id in ids)
+        {
+            var occurrences = await SchedulingWait.OccurrencesAsync(admin, id, list => list.All(o => o.Str("status") != "pending"));
+            Assert.All(occurrences, o => Assert.Equal("fired", o.Str("status")));
+            var times = occurrences.Select(o => o.GetProperty("scheduledFor").GetDateTimeOffset()).Order().ToList();
+            Assert.Equal((int)(times[^1] - times[0]).TotalSeconds + 1, times.Count);
+            var runs = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs?scheduleId={id}&pageSize=500")))
+                .GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(times, runs.Select(r => r.GetProperty("scheduledFor").GetDateTimeOffset()).Order());
+            foreach (var run in runs)
+            {
+                var done = await FleetFixture.WaitAsync(admin, run.GetProperty("id").GetInt64());
+                Assert.Equal("succeeded", done.Str("status"));
+            }
+        }
     }
 
     [Fact]
