@@ -1,4 +1,4 @@
-import { IconDashboard, IconKey, IconListCheck, IconPlayerPlay, IconServer, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBell, IconDashboard, IconKey, IconListCheck, IconPlayerPlay, IconServer, IconUsers, type Icon } from '@tabler/icons-react';
 import { can, type Action, type Role } from '@/lib/auth/roles';
 
 export type NavItem = {
@@ -17,6 +17,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Jobs', path: '/jobs', icon: IconListCheck },
   { label: 'Targets', path: '/targets', icon: IconServer },
   { label: 'Credentials', path: '/credentials', icon: IconKey },
+  { label: 'Notifications', path: '/notifications', icon: IconBell },
   { label: 'Users', path: '/users', icon: IconUsers, requires: 'users:manage', section: 'admin' },
 ];
 

@@ -278,6 +278,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notification history, newest first; filter by status, run and event. */
+        get: operations["ListNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification with its bodies and every delivery attempt. */
+        get: operations["GetNotification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/rules/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rule every job's runs follow (none by default). */
+        get: operations["GetDefaultNotificationRule"];
+        put: operations["PutDefaultNotificationRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/smtp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SMTP settings; the password is never returned, only passwordSet. */
+        get: operations["GetSmtpSettings"];
+        /** Store the SMTP settings. password: absent keeps the stored one, "" removes it; it is encrypted with the credentials master key. */
+        put: operations["PutSmtpSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/smtp/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message now with the stored settings: 200 with success and the server's answer, or success=false and its error. */
+        post: operations["TestSmtpSettings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every event's template (built-in until saved). */
+        get: operations["ListNotificationTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/templates/{event}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetNotificationTemplate"];
+        /** Save an event's template (Liquid; the HTML part HTML-encodes values). A 400 names a syntax error or an unknown field. */
+        put: operations["PutNotificationTemplate"];
+        post?: never;
+        /** Back to the built-in template. */
+        delete: operations["ResetNotificationTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/templates/{event}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render the stored template, or the parts given, against a real run. */
+        post: operations["PreviewNotificationTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/templates/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fields a template may use. */
+        get: operations["ListNotificationTemplateFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/runs": {
         parameters: {
             query?: never;
@@ -391,6 +546,174 @@ export interface paths {
         get: operations["DownloadRunStepOutput"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Schedules ordered by next fire time (disabled and paused ones last), with filters. */
+        get: operations["ListSchedules"];
+        put?: never;
+        post: operations["CreateSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetSchedule"];
+        put: operations["UpdateSchedule"];
+        post?: never;
+        /** Delete a schedule and its occurrences; its runs stay. */
+        delete: operations["DeleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every occurrence, newest first: fired (with its run), skipped (with the blackout window), missed or failed. */
+        get: operations["ListScheduleOccurrences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nothing fires (or is recorded) while paused. */
+        post: operations["PauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The next fire times (UTC and local), each marked when a blackout window skips it. */
+        get: operations["PreviewSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fires again from the next fire time after now. */
+        post: operations["ResumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/blackout-windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ListBlackoutWindows"];
+        put?: never;
+        post: operations["CreateBlackoutWindow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/blackout-windows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetBlackoutWindow"];
+        put: operations["UpdateBlackoutWindow"];
+        post?: never;
+        delete: operations["DeleteBlackoutWindow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/blackout-windows/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When each window is in force in the next days (default 30), merged intervals per window. */
+        get: operations["BlackoutCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The next fire times of a schedule that is not saved (the editor's live preview); checks only cron, runAt, timezone and tags. */
+        post: operations["PreviewUnsavedSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -580,6 +903,63 @@ export interface components {
         AcceptHostKeyRequest: {
             fingerprint: null | string;
         };
+        BlackoutCalendar: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            windows: components["schemas"]["BlackoutCalendarWindow"][];
+        };
+        BlackoutCalendarWindow: {
+            intervals: components["schemas"]["BlackoutInterval"][];
+            name: string;
+            tags: string[];
+            timezone: string;
+            /** Format: int64 */
+            windowId: number;
+        };
+        BlackoutInterval: {
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            localEnd: string;
+            /** Format: date-time */
+            localStart: string;
+            /** Format: date-time */
+            start: string;
+        };
+        BlackoutPeriod: {
+            end: null | string;
+            start: null | string;
+        };
+        BlackoutWindowDto: {
+            appliesToManualRuns: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            cron: null | string;
+            /** Format: int32 */
+            durationMinutes: null | number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            periods: null | components["schemas"]["BlackoutPeriod"][];
+            tags: string[];
+            timezone: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BlackoutWindowRequest: {
+            /** @default false */
+            appliesToManualRuns: boolean;
+            cron?: null | string;
+            /** Format: int32 */
+            durationMinutes?: null | number;
+            name: null | string;
+            periods?: null | components["schemas"]["BlackoutPeriod"][];
+            tags?: null | string[];
+            timezone?: null | string;
+        };
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
@@ -635,10 +1015,28 @@ export interface components {
         };
         /** @enum {unknown} */
         CredentialType: "password" | "ssh_key" | "winrm" | "api_key";
+        DefaultRuleDto: {
+            events: components["schemas"]["NotificationEvent"][];
+            recipients: string[];
+            /** Format: date-time */
+            updatedAt: null | string;
+            updatedBy: null | string;
+        };
+        DefaultRuleRequest: {
+            events: null | components["schemas"]["NotificationEvent"][];
+            recipients: null | string[];
+        };
         ExecutorStatus: {
             /** Format: int32 */
             queuedRuns: number;
             workers: components["schemas"]["WorkerInfo"][];
+        };
+        FireTimeDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: date-time */
+            local: string;
+            skipped: null | components["schemas"]["SkippedBy"];
         };
         HttpValidationProblemDetails: {
             detail?: null | string;
@@ -742,12 +1140,94 @@ export interface components {
             password: null | string;
             username: null | string;
         };
+        NotificationAttemptDto: {
+            /** Format: date-time */
+            at: string;
+            response: string;
+            success: boolean;
+        };
+        NotificationDetailDto: {
+            attemptLog: components["schemas"]["NotificationAttemptDto"][];
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            event: components["schemas"]["NotificationEvent"];
+            html: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            jobId: number;
+            jobName: string;
+            lastError: null | string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            recipients: string[];
+            rule: string;
+            /** Format: int64 */
+            runId: number;
+            /** Format: date-time */
+            sentAt: null | string;
+            status: components["schemas"]["NotificationStatus"];
+            subject: string;
+            text: string;
+        };
+        NotificationDto: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            event: components["schemas"]["NotificationEvent"];
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            jobId: number;
+            jobName: string;
+            lastError: null | string;
+            /** Format: date-time */
+            nextAttemptAt: null | string;
+            recipients: string[];
+            rule: string;
+            /** Format: int64 */
+            runId: number;
+            /** Format: date-time */
+            sentAt: null | string;
+            status: components["schemas"]["NotificationStatus"];
+            subject: string;
+        };
         /** @enum {unknown} */
-        NotificationEvent: "started" | "succeeded" | "failed" | null;
+        NotificationEvent: "started" | "succeeded" | "failed" | "cancelled" | "timed_out" | null;
+        /** @enum {unknown} */
+        NotificationStatus: "pending" | "sent" | "failed";
+        OccurrenceDto: {
+            /** Format: int64 */
+            id: number;
+            reason: null | string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: int64 */
+            runId: null | number;
+            /** Format: date-time */
+            scheduledFor: string;
+            /** Format: int64 */
+            scheduleId: number;
+            status: components["schemas"]["OccurrenceStatus"];
+        };
+        /** @enum {unknown} */
+        OccurrenceStatus: "pending" | "fired" | "skipped" | "missed" | "failed";
         /** @enum {unknown} */
         OsType: "linux" | "windows";
         /** @enum {unknown} */
         OutputStream: "stdout" | "stderr";
+        PagedListOfBlackoutWindowDto: {
+            items: components["schemas"]["BlackoutWindowDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         PagedListOfCredentialDto: {
             items: components["schemas"]["CredentialDto"][];
             /** Format: int32 */
@@ -766,8 +1246,35 @@ export interface components {
             /** Format: int32 */
             total: number;
         };
+        PagedListOfNotificationDto: {
+            items: components["schemas"]["NotificationDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfOccurrenceDto: {
+            items: components["schemas"]["OccurrenceDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         PagedListOfRunSummaryDto: {
             items: components["schemas"]["RunSummaryDto"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        PagedListOfScheduleDto: {
+            items: components["schemas"]["ScheduleDto"][];
             /** Format: int32 */
             page: number;
             /** Format: int32 */
@@ -813,6 +1320,13 @@ export interface components {
         };
         /** @enum {unknown} */
         ParameterType: "string" | "int" | "bool" | "choice" | "secret" | null;
+        PreviewRequest: {
+            html?: null | string;
+            /** Format: int64 */
+            runId: null | number;
+            subject?: null | string;
+            text?: null | string;
+        };
         ProblemDetails: {
             detail?: null | string;
             instance?: null | string;
@@ -823,6 +1337,11 @@ export interface components {
         };
         RefreshRequest: {
             refreshToken: null | string;
+        };
+        RenderedMessage: {
+            html: string;
+            subject: string;
+            text: string;
         };
         RerunRequest: {
             /** @default true */
@@ -863,6 +1382,11 @@ export interface components {
             requestedBy: string;
             /** Format: int64 */
             rerunOf: null | number;
+            /** Format: date-time */
+            scheduledFor: null | string;
+            /** Format: int64 */
+            scheduleId: null | number;
+            scheduleName: null | string;
             /** Format: date-time */
             startedAt: null | string;
             status: components["schemas"]["RunStatus"];
@@ -985,6 +1509,11 @@ export interface components {
             queuedAt: string;
             requestedBy: string;
             /** Format: date-time */
+            scheduledFor: null | string;
+            /** Format: int64 */
+            scheduleId: null | number;
+            scheduleName: null | string;
+            /** Format: date-time */
             startedAt: null | string;
             status: components["schemas"]["RunStatus"];
             trigger: components["schemas"]["RunTrigger"];
@@ -1007,6 +1536,54 @@ export interface components {
         };
         /** @enum {unknown} */
         RunTrigger: "manual" | "schedule" | "api";
+        ScheduleDto: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            cron: null | string;
+            disabledReason: null | string;
+            enabled: boolean;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            jobId: number;
+            jobName: null | string;
+            /** Format: date-time */
+            lastFireAt: null | string;
+            /** Format: int64 */
+            lastRunId: null | number;
+            lastRunStatus: null | components["schemas"]["RunStatus"];
+            name: string;
+            /** Format: date-time */
+            nextFireAt: null | string;
+            parameters: {
+                [key: string]: unknown;
+            };
+            paused: boolean;
+            runAt: null | string;
+            tags: string[];
+            timezone: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+        };
+        SchedulePreview: {
+            items: components["schemas"]["FireTimeDto"][];
+            timezone: string;
+        };
+        ScheduleRequest: {
+            cron?: null | string;
+            enabled?: null | boolean;
+            /** Format: int64 */
+            jobId: null | number;
+            name: null | string;
+            parameters?: null | {
+                [key: string]: unknown;
+            };
+            runAt?: null | string;
+            tags?: null | string[];
+            timezone?: null | string;
+        };
         SecretAccessDto: {
             /** Format: date-time */
             accessedAt: string;
@@ -1043,6 +1620,48 @@ export interface components {
             id: number;
             role: components["schemas"]["Role"];
             username: string;
+        };
+        SkippedBy: {
+            window: string;
+            /** Format: int64 */
+            windowId: number;
+        };
+        /** @enum {unknown} */
+        SmtpSecurity: "none" | "starttls" | "tls";
+        SmtpSettingsDto: {
+            allowInvalidCertificate: boolean;
+            configured: boolean;
+            fromAddress: string;
+            fromName: string;
+            host: string;
+            passwordSet: boolean;
+            /** Format: int32 */
+            port: number;
+            security: components["schemas"]["SmtpSecurity"];
+            /** Format: date-time */
+            updatedAt: null | string;
+            updatedBy: null | string;
+            username: null | string;
+        };
+        SmtpSettingsRequest: {
+            /** @default false */
+            allowInvalidCertificate: boolean;
+            fromAddress: null | string;
+            fromName: null | string;
+            host: null | string;
+            password: null | string;
+            /** Format: int32 */
+            port: null | number;
+            security: null | components["schemas"]["SmtpSecurity"];
+            username: null | string;
+        };
+        SmtpTestRequest: {
+            to: null | string;
+        };
+        SmtpTestResult: {
+            error: null | string;
+            serverResponse: null | string;
+            success: boolean;
         };
         SshSettingsDto: {
             hostKeyConfirmed: boolean;
@@ -1129,6 +1748,24 @@ export interface components {
         };
         /** @enum {unknown} */
         TargetStatus: "unknown" | "healthy" | "unreachable" | "auth_failed" | "host_key_mismatch" | "host_key_unconfirmed" | "certificate_rejected";
+        TemplateDto: {
+            event: components["schemas"]["NotificationEvent"];
+            html: string;
+            isDefault: boolean;
+            subject: string;
+            text: string;
+            /** Format: date-time */
+            updatedAt: null | string;
+            updatedBy: null | string;
+        };
+        TemplateFieldsDto: {
+            fields: string[];
+        };
+        TemplateRequest: {
+            html: null | string;
+            subject: null | string;
+            text: null | string;
+        };
         TokenResponse: {
             accessToken: string;
             /** Format: int32 */
@@ -1828,6 +2465,374 @@ export interface operations {
             };
         };
     };
+    ListNotifications: {
+        parameters: {
+            query?: {
+                event?: string;
+                page?: number;
+                pageSize?: number;
+                runId?: number;
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfNotificationDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDetailDto"];
+                };
+            };
+        };
+    };
+    GetDefaultNotificationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefaultRuleDto"];
+                };
+            };
+        };
+    };
+    PutDefaultNotificationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefaultRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefaultRuleDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSmtpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpSettingsDto"];
+                };
+            };
+        };
+    };
+    PutSmtpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmtpSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpSettingsDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    TestSmtpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmtpTestRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmtpTestResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ListNotificationTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDto"][];
+                };
+            };
+        };
+    };
+    GetNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    PutNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ResetNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    PreviewNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderedMessage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ListNotificationTemplateFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateFieldsDto"];
+                };
+            };
+        };
+    };
     ListRuns: {
         parameters: {
             query?: {
@@ -1835,6 +2840,7 @@ export interface operations {
                 jobId?: number;
                 page?: number;
                 pageSize?: number;
+                scheduleId?: number;
                 status?: string;
                 to?: string;
                 trigger?: string;
@@ -2027,6 +3033,489 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListSchedules: {
+        parameters: {
+            query?: {
+                enabled?: boolean;
+                jobId?: number;
+                page?: number;
+                pageSize?: number;
+                search?: string;
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfScheduleDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDto"];
+                };
+            };
+        };
+    };
+    UpdateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ListScheduleOccurrences: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfOccurrenceDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    PauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    PreviewSchedule: {
+        parameters: {
+            query?: {
+                count?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ResumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ListBlackoutWindows: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedListOfBlackoutWindowDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateBlackoutWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlackoutWindowRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlackoutWindowDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetBlackoutWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlackoutWindowDto"];
+                };
+            };
+        };
+    };
+    UpdateBlackoutWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlackoutWindowRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlackoutWindowDto"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteBlackoutWindow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BlackoutCalendar: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlackoutCalendar"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    PreviewUnsavedSchedule: {
+        parameters: {
+            query?: {
+                count?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };
