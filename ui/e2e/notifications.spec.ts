@@ -160,15 +160,17 @@ test('a failure rule in the job editor: a bad address is named at its field, the
   await expect(page.getByTestId('notification-rule-0')).toContainText("'not-an-address' is not a valid email address.");
   await screenshot(page, 'notifications-job-rule-error');
 
-  await page.getByTestId('notification-rule-0').getByRole('button', { name: /Remove not-an-address/i }).click().catch(async () => {
-    await recipients.press('Backspace');
-  });
+  // Backspace in an empty tags box removes the last address, the bad one.
+  await recipients.click();
+  await recipients.press('Backspace');
   await expect(page.getByTestId('notification-rule-0')).not.toContainText('not-an-address');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText(`Saved ${names.job}`)).toBeVisible();
-
-  const saved = await (await request.get(`/api/v1/jobs/${jobId}`, { headers })).json();
-  expect(saved.notifications).toEqual([{ on: 'failed', recipients: [mail.ops] }]);
+  await expect
+    .poll(async () => (await (await request.get(`/api/v1/jobs/${jobId}`, { headers })).json()).notifications)
+    .toEqual([{ on: 'failed', recipients: [mail.ops] }]);
+  // Reopened, the editor shows the stored rule.
+  await page.reload();
+  await expect(page.getByTestId('notification-rule-0')).toContainText(mail.ops);
 });
 
 test("the failed run's mail is in the history as sent, with the server's answer", async ({ page, request }) => {
