@@ -211,3 +211,55 @@ test("the failed run's mail is in the history as sent, with the server's answer"
   await page.getByRole('option', { name: 'Failed' }).click();
   await expect(page.getByText('No notifications match')).toBeVisible();
 });
+
+test('a template previews live against the failed run, and an unknown field is named at its part', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await openTab(page, 'Templates', 'Templates');
+  await expect(page.getByRole('tab', { name: 'Failed' })).toHaveAttribute('aria-selected', 'true');
+
+  await page.getByRole('textbox', { name: 'Preview against run' }).click();
+  await page.getByRole('option', { name: new RegExp(`^#${runId} ${names.job}`) }).click();
+  await expect(page.getByTestId('preview-subject')).toContainText(names.job);
+
+  const subject = page.getByRole('textbox', { name: 'Subject' });
+  await subject.fill('Run {{ run.id }} of {{ job.name }}: {{ run.status }}');
+  await expect(page.getByTestId('preview-subject')).toHaveText(`Run ${runId} of ${names.job}: failed`);
+
+  await subject.fill('{{ job.nmae }} broke');
+  await expect(page.getByTestId('preview-error')).toContainText('job.nmae');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  // The server's 400 is shown under the Subject box itself.
+  await expect(page.getByText(/Unknown template field job\.nmae/).first()).toBeVisible();
+  await expect(subject).toHaveAttribute('aria-invalid', 'true');
+  await screenshot(page, 'notifications-template-error');
+});
+
+test('the default rule: a bad recipient is named at its field, a good one is saved', async ({ page, request }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await openTab(page, 'Default rule', 'Default rule');
+  await page.getByRole('textbox', { name: 'Events' }).click();
+  await page.getByRole('option', { name: 'Timed out' }).click();
+  await page.keyboard.press('Escape');
+  const recipients = page.getByRole('textbox', { name: 'Recipients' });
+  await recipients.fill(mail.ops);
+  await recipients.press('Enter');
+  await recipients.fill('nobody-at-all');
+  await recipients.press('Enter');
+  await page.getByRole('button', { name: 'Save rule' }).click();
+  await expect(page.getByText("'nobody-at-all' is not a valid email address.")).toBeVisible();
+
+  await recipients.click();
+  await recipients.press('Backspace');
+  await page.getByRole('button', { name: 'Save rule' }).click();
+  await expect(page.getByText(/Last saved .* by admin/)).toBeVisible();
+  await screenshot(page, 'notifications-default-rule');
+
+  // Back to no default rule, so the specs after this one send nothing.
+  const token = await apiToken(request);
+  const headers = { Authorization: `Bearer ${token}` };
+  const rule = await (await request.get('/api/v1/notifications/rules/default', { headers })).json();
+  expect(rule).toMatchObject({ events: ['timed_out'], recipients: [mail.ops] });
+  expect((await request.put('/api/v1/notifications/rules/default', { headers, data: { events: [], recipients: [] } })).ok()).toBeTruthy();
+});

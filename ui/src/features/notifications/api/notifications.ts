@@ -67,7 +67,7 @@ export function useSaveSmtpSettings() {
 }
 
 export function useTestSmtp() {
-  return useMutation({ mutationFn: (to: string | null) => unwrap(api.POST('/api/v1/notifications/smtp/test', { body: { to } })) });
+  return useMutation({ mutationFn: (to: string) => unwrap(api.POST('/api/v1/notifications/smtp/test', { body: { to } })) });
 }
 
 export function useDefaultRule() {

@@ -49,7 +49,16 @@ export default function NotificationsPage() {
       ),
     },
     { key: 'event', header: 'Event', cell: (n) => eventLabel(n.event) },
-    { key: 'status', header: 'Status', cell: (n) => <StatusBadge status={n.status} /> },
+    {
+      key: 'status',
+      header: 'Status',
+      cell: (n) => (
+        // A badge's label may shrink to an ellipsis; the cell keeps room for the longest status.
+        <div style={{ minWidth: 76 }}>
+          <StatusBadge status={n.status} />
+        </div>
+      ),
+    },
     {
       key: 'run',
       header: 'Run',
@@ -71,8 +80,20 @@ export default function NotificationsPage() {
       ),
     },
     { key: 'attempts', header: 'Attempts', cell: (n) => n.attempts },
-    { key: 'when', header: 'Created', cell: (n) => formatDateTime(n.createdAt) },
-    { key: 'sent', header: 'Sent', cell: (n) => (n.sentAt ? formatDateTime(n.sentAt) : n.nextAttemptAt ? `retry ${formatDateTime(n.nextAttemptAt)}` : '—') },
+    {
+      key: 'when',
+      header: 'When',
+      cell: (n) => (
+        <Text size="sm">
+          {formatDateTime(n.sentAt ?? n.createdAt)}
+          {!n.sentAt && n.status === 'pending' && n.nextAttemptAt && (
+            <Text span size="xs" c="dimmed" display="block">
+              next try {formatDateTime(n.nextAttemptAt)}
+            </Text>
+          )}
+        </Text>
+      ),
+    },
   ];
 
   return (
@@ -90,7 +111,7 @@ export default function NotificationsPage() {
       columns={columns}
       rowKey={(n) => n.id}
       rowTestId={(n) => `notification-${n.id}`}
-      minWidth={900}
+      minWidth={1000}
       emptyDescription="Messages appear here once a run matches a job's rule or the default rule."
       noMatchDescription={runId === 0 ? 'The run box takes a run number.' : undefined}
     >

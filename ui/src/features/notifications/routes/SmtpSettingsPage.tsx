@@ -146,7 +146,7 @@ function TestSend({ disabledReason }: { disabledReason: string | null }) {
   const test = useTestSmtp();
   const [to, setTo] = useState('');
   const fieldError = test.error instanceof ApiError ? test.error.fieldErrors.to : undefined;
-  const send = () => test.mutate(to.trim() || null);
+  const send = () => test.mutate(to.trim());
   return (
     <Card withBorder mt="md">
       <Stack gap="sm">
@@ -154,7 +154,7 @@ function TestSend({ disabledReason }: { disabledReason: string | null }) {
         <Group align="flex-end" gap="sm">
           <TextInput
             label="Send to"
-            description="Empty sends it to the from address."
+            required
             placeholder="you@example.com"
             value={to}
             onChange={(e) => setTo(e.currentTarget.value)}
@@ -167,7 +167,7 @@ function TestSend({ disabledReason }: { disabledReason: string | null }) {
             error={fieldError}
             style={{ flex: '1 1 280px' }}
           />
-          <Button type="button" leftSection={<IconSend size={16} />} loading={test.isPending} disabled={!!disabledReason} onClick={send}>
+          <Button type="button" leftSection={<IconSend size={16} />} loading={test.isPending} disabled={!!disabledReason || !to.trim()} onClick={send}>
             Send a test message
           </Button>
         </Group>
