@@ -263,3 +263,24 @@ test('the default rule: a bad recipient is named at its field, a good one is sav
   expect(rule).toMatchObject({ events: ['timed_out'], recipients: [mail.ops] });
   expect((await request.put('/api/v1/notifications/rules/default', { headers, data: { events: [], recipients: [] } })).ok()).toBeTruthy();
 });
+
+test('a viewer reads the history but not the settings', async ({ page, request }) => {
+  const viewer = { username: `e2e-mail-viewer-${suffix}`, password: `Viewer-Password-${suffix}` };
+  const token = await apiToken(request);
+  const created = await request.post('/api/v1/users', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { ...viewer, email: `${viewer.username}@example.test`, fullName: 'Mail Viewer', role: 'viewer' },
+  });
+  expect(created.status()).toBe(201);
+
+  await login(page, viewer.username, viewer.password);
+  await expectSignedIn(page, viewer.username);
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Notifications' }).click();
+  await expect(page.getByRole('heading', { name: 'Notifications', level: 2 })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'SMTP settings' })).toHaveCount(0);
+  await page.getByLabel('Filter by run').fill(String(runId));
+  await expect(page.getByRole('row').filter({ hasText: mail.ops })).toHaveCount(1);
+
+  await page.goto('/notifications/smtp');
+  await expect(page.getByText('Your role does not give access to this page.')).toBeVisible();
+});
