@@ -9,19 +9,7 @@ export type StepType = NonNullable<Schemas['StepType']>;
 export const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'int', 'bool', 'choice', 'secret'];
 export const STEP_TYPES: readonly StepType[] = ['command', 'shell_script', 'powershell'];
 
-export type NotificationEvent = NonNullable<Schemas['NotificationEvent']>;
-// A Record over the generated enum: an event the server adds fails the typecheck until it has a label.
-const NOTIFICATION_EVENT_LABELS: Record<NotificationEvent, string> = {
-  started: 'Started',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  timed_out: 'Timed out',
-};
-export const NOTIFICATION_EVENT_OPTIONS = (Object.keys(NOTIFICATION_EVENT_LABELS) as NotificationEvent[]).map((value) => ({
-  value,
-  label: NOTIFICATION_EVENT_LABELS[value],
-}));
+export { NOTIFICATION_EVENT_OPTIONS, type NotificationEvent } from '@/lib/notificationEvents';
 
 export type Job = Schemas['JobDto'];
 export type JobInput = Schemas['JobDefinition'];

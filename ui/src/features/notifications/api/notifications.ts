@@ -2,12 +2,14 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { api, unwrap, type components } from '@/lib/api/client';
 import { useInvalidating } from '@/lib/api/mutations';
 import { byId } from '@/lib/api/paths';
+import type { NotificationEvent } from '@/lib/notificationEvents';
+
+export { eventLabel, NOTIFICATION_EVENT_OPTIONS as eventOptions, NOTIFICATION_EVENTS, type NotificationEvent } from '@/lib/notificationEvents';
 
 type Schemas = components['schemas'];
 export type Notification = Schemas['NotificationDto'];
 export type NotificationDetail = Schemas['NotificationDetailDto'];
 export type NotificationStatus = NonNullable<Schemas['NotificationStatus']>;
-export type NotificationEvent = NonNullable<Schemas['NotificationEvent']>;
 export type SmtpSecurity = NonNullable<Schemas['SmtpSecurity']>;
 export type SmtpSettings = Schemas['SmtpSettingsDto'];
 export type SmtpSettingsInput = Schemas['SmtpSettingsRequest'];
@@ -17,21 +19,11 @@ export type Template = Schemas['TemplateDto'];
 export type RenderedMessage = Schemas['RenderedMessage'];
 
 // Records over the generated enums: a value the server adds fails the typecheck until it is listed here.
-const EVENT_LABELS: Record<NotificationEvent, string> = {
-  started: 'Started',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  timed_out: 'Timed out',
-};
 const STATUS_LABELS: Record<NotificationStatus, string> = { pending: 'Pending', sent: 'Sent', failed: 'Failed' };
 const SECURITY_LABELS: Record<SmtpSecurity, string> = { none: 'None (plain SMTP)', starttls: 'STARTTLS', tls: 'TLS (implicit)' };
 
-export const NOTIFICATION_EVENTS = Object.keys(EVENT_LABELS) as NotificationEvent[];
 export const NOTIFICATION_STATUSES = Object.keys(STATUS_LABELS) as NotificationStatus[];
 export const SMTP_SECURITIES = Object.keys(SECURITY_LABELS) as SmtpSecurity[];
-export const eventLabel = (e: string | null) => (e ? (EVENT_LABELS[e as NotificationEvent] ?? e) : '—');
-export const eventOptions = NOTIFICATION_EVENTS.map((value) => ({ value, label: EVENT_LABELS[value] }));
 export const statusOptions = NOTIFICATION_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }));
 export const securityOptions = SMTP_SECURITIES.map((value) => ({ value, label: SECURITY_LABELS[value] }));
 
