@@ -106,17 +106,26 @@ test('admin stores the SMTP settings and a test message arrives', async ({ page,
   await page.getByLabel('Host').fill('127.0.0.1');
   await page.getByRole('textbox', { name: 'Security' }).click();
   await page.getByRole('option', { name: 'None (plain SMTP)' }).click();
-  await page.getByLabel('Port').fill(String(smtp!.smtpPort));
+  // First a port nothing listens on: the test send reports why it failed.
+  await page.getByLabel('Port').fill(String(await freePort()));
   await page.getByLabel('Username').fill('');
   await page.getByLabel('From address').fill(mail.from);
   await page.getByLabel('From name').fill('OpsConductor e2e');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByText('Saved the SMTP settings')).toBeVisible();
   await expect(page.getByText(/Last saved .* by admin/)).toBeVisible();
-
   await page.getByLabel('Send to').fill(mail.test);
   await page.getByRole('button', { name: 'Send a test message' }).click();
   const result = page.getByTestId('smtp-test-result');
+  await expect(result).toContainText('The message was not sent');
+  await expect(result.locator('pre, code')).not.toBeEmpty();
+  await screenshot(page, 'notifications-smtp-test-failed');
+
+  await page.getByLabel('Port').fill(String(smtp!.smtpPort));
+  await expect(page.getByText('Save your changes first')).toBeVisible();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Saved the SMTP settings').first()).toBeVisible();
+  await expect(page.getByText('Save your changes first')).toBeHidden();
+  await page.getByRole('button', { name: 'Send a test message' }).click();
   await expect(result).toContainText('The server accepted the message');
   await screenshot(page, 'notifications-smtp');
 

@@ -26,7 +26,7 @@ function initialValues(s: SmtpSettings): SmtpFormValues {
   };
 }
 
-function SmtpForm({ settings }: { settings: SmtpSettings }) {
+function SmtpForm({ settings, testSend }: { settings: SmtpSettings; testSend: TestSendState }) {
   const save = useSaveSmtpSettings();
   const form = useForm<SmtpFormValues>({
     initialValues: initialValues(settings),
@@ -42,6 +42,8 @@ function SmtpForm({ settings }: { settings: SmtpSettings }) {
     save.mutate(smtpRequest(values), {
       onSuccess: () => {
         notifySuccess('Saved the SMTP settings');
+        // The last test's answer was about the settings before this save.
+        testSend.test.reset();
       },
       onError: (err) => err instanceof ApiError && form.setErrors(err.fieldErrors),
     }),
@@ -137,14 +139,16 @@ function SmtpForm({ settings }: { settings: SmtpSettings }) {
           </Group>
         </Stack>
       </Card>
-      <TestSend disabledReason={!settings.configured ? 'Save the settings first.' : form.isDirty() ? 'Save your changes first: the test uses the stored settings.' : null} />
+      <TestSend state={testSend} disabledReason={!settings.configured ? 'Save the settings first.' : form.isDirty() ? 'Save your changes first: the test uses the stored settings.' : null} />
     </form>
   );
 }
 
-function TestSend({ disabledReason }: { disabledReason: string | null }) {
-  const test = useTestSmtp();
-  const [to, setTo] = useState('');
+/** The test send's recipient and result live above the form, which is remounted with what the server stored on every save. */
+type TestSendState = { test: ReturnType<typeof useTestSmtp>; to: string; setTo: (to: string) => void };
+
+function TestSend({ state, disabledReason }: { state: TestSendState; disabledReason: string | null }) {
+  const { test, to, setTo } = state;
   const fieldError = test.error instanceof ApiError ? test.error.fieldErrors.to : undefined;
   const send = () => test.mutate(to.trim());
   return (
@@ -196,6 +200,8 @@ function TestSend({ disabledReason }: { disabledReason: string | null }) {
 
 export default function SmtpSettingsPage() {
   const settings = useSmtpSettings();
+  const test = useTestSmtp();
+  const [to, setTo] = useState('');
   return (
     <>
       <PageHeader title="SMTP settings" description="The mail server notifications are sent through" />
@@ -204,7 +210,7 @@ export default function SmtpSettingsPage() {
       ) : settings.isError ? (
         <ErrorState error={settings.error} onRetry={() => settings.refetch()} />
       ) : (
-        <SmtpForm key={settings.data.updatedAt ?? 'new'} settings={settings.data} />
+        <SmtpForm key={settings.data.updatedAt ?? 'new'} settings={settings.data} testSend={{ test, to, setTo }} />
       )}
     </>
   );
