@@ -5,8 +5,9 @@ const labels = (role: Parameters<typeof visibleNav>[1]) => visibleNav(NAV_ITEMS,
 
 describe('navigation', () => {
   it('shows the admin section only to admins', () => {
-    expect(labels('admin')).toEqual(['Dashboard', 'Runs', 'Jobs', 'Schedules', 'Targets', 'Credentials', 'Users']);
-    expect(labels('operator')).toEqual(['Dashboard', 'Runs', 'Jobs', 'Schedules', 'Targets', 'Credentials']);
+    expect(labels('admin')).toEqual(['Dashboard', 'Runs', 'Jobs', 'Schedules', 'Targets', 'Credentials', 'Notifications', 'Users']);
+    expect(labels('operator')).toEqual(['Dashboard', 'Runs', 'Jobs', 'Schedules', 'Targets', 'Credentials', 'Notifications']);
+    expect(labels('viewer')).toContain('Notifications');
     expect(labels('viewer')).not.toContain('Users');
     expect(labels(null)).not.toContain('Users');
   });

@@ -1,4 +1,4 @@
-import { IconCalendarTime, IconDashboard, IconKey, IconListCheck, IconPlayerPlay, IconServer, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBell, IconCalendarTime, IconDashboard, IconKey, IconListCheck, IconPlayerPlay, IconServer, IconUsers, type Icon } from '@tabler/icons-react';
 import { can, type Action, type Role } from '@/lib/auth/roles';
 
 export type NavItem = {
@@ -18,6 +18,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Schedules', path: '/schedules', icon: IconCalendarTime },
   { label: 'Targets', path: '/targets', icon: IconServer },
   { label: 'Credentials', path: '/credentials', icon: IconKey },
+  { label: 'Notifications', path: '/notifications', icon: IconBell },
   { label: 'Users', path: '/users', icon: IconUsers, requires: 'users:manage', section: 'admin' },
 ];
 

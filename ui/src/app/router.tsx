@@ -18,6 +18,11 @@ const RunDetailPage = lazy(() => import('@/features/runs/routes/RunDetailPage'))
 const SchedulesPage = lazy(() => import('@/features/schedules/routes/SchedulesPage'));
 const ScheduleDetailPage = lazy(() => import('@/features/schedules/routes/ScheduleDetailPage'));
 const BlackoutWindowsPage = lazy(() => import('@/features/schedules/routes/BlackoutWindowsPage'));
+const NotificationsTabs = lazy(() => import('@/features/notifications/components/NotificationsTabs'));
+const NotificationsPage = lazy(() => import('@/features/notifications/routes/NotificationsPage'));
+const SmtpSettingsPage = lazy(() => import('@/features/notifications/routes/SmtpSettingsPage'));
+const TemplatesPage = lazy(() => import('@/features/notifications/routes/TemplatesPage'));
+const DefaultRulePage = lazy(() => import('@/features/notifications/routes/DefaultRulePage'));
 
 export const router = createBrowserRouter([
   {
@@ -46,6 +51,26 @@ export const router = createBrowserRouter([
       { path: 'targets', element: <TargetsPage /> },
       { path: 'credentials', element: <CredentialsPage /> },
       { path: 'profile', element: <ProfilePage /> },
+      {
+        // The history for every role the API allows (viewers too); settings, templates and the default rule for admins.
+        path: 'notifications',
+        element: <NotificationsTabs />,
+        children: [
+          { index: true, element: <NotificationsPage /> },
+          {
+            element: (
+              <RequireAction action="settings:manage">
+                <Outlet />
+              </RequireAction>
+            ),
+            children: [
+              { path: 'smtp', element: <SmtpSettingsPage /> },
+              { path: 'templates', element: <TemplatesPage /> },
+              { path: 'rule', element: <DefaultRulePage /> },
+            ],
+          },
+        ],
+      },
       {
         path: 'users',
         element: (

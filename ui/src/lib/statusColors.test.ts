@@ -1,6 +1,6 @@
 import { DEFAULT_THEME } from '@mantine/core';
 import { describe, expect, it } from 'vitest';
-import { STATUS_COLORS, statusColor, statusLabel, type RunStatus, type OccurrenceStatus, type ServiceHealth, type StepStatus, type TargetStatus } from './statusColors';
+import { STATUS_COLORS, statusColor, statusLabel, type NotificationStatus, type OccurrenceStatus, type RunStatus, type ServiceHealth, type StepStatus, type TargetStatus } from './statusColors';
 
 // Written out here as the API publishes them; the Record types make the compiler reject a list that misses one.
 const RUN: Record<RunStatus, true> = { queued: true, running: true, succeeded: true, failed: true, cancelled: true, timed_out: true };
@@ -16,7 +16,8 @@ const TARGET: Record<TargetStatus, true> = {
 };
 const HEALTH: Record<ServiceHealth, true> = { healthy: true, degraded: true, unhealthy: true };
 const OCCURRENCE: Record<OccurrenceStatus, true> = { pending: true, fired: true, skipped: true, missed: true, failed: true };
-const ALL = [...new Set([...Object.keys(STEP), ...Object.keys(TARGET), ...Object.keys(HEALTH), ...Object.keys(OCCURRENCE)])];
+const NOTIFICATION: Record<NotificationStatus, true> = { pending: true, sent: true, failed: true };
+const ALL = [...new Set([...Object.keys(STEP), ...Object.keys(TARGET), ...Object.keys(HEALTH), ...Object.keys(OCCURRENCE), ...Object.keys(NOTIFICATION)])];
 
 describe('status colours', () => {
   it.each(ALL)('%s has a theme colour and a readable label', (status) => {

@@ -5,14 +5,16 @@ export type RunStatus = components['schemas']['RunStatus'];
 /** A step has the run's statuses plus `skipped` (a step after a failed one never starts). */
 export type StepStatus = RunStatus | 'skipped';
 export type TargetStatus = components['schemas']['TargetStatus'];
+/** A notification in the history, and each of its delivery attempts (sent or failed). */
+export type NotificationStatus = NonNullable<components['schemas']['NotificationStatus']>;
 /** What GET /health reports for the service and each of its checks. */
 export type ServiceHealth = 'healthy' | 'degraded' | 'unhealthy';
 /** An occurrence of a schedule: fired, skipped (blackout), missed, failed or pending. */
 export type OccurrenceStatus = components['schemas']['OccurrenceStatus'];
-export type Status = StepStatus | TargetStatus | ServiceHealth | OccurrenceStatus;
+export type Status = StepStatus | TargetStatus | ServiceHealth | OccurrenceStatus | NotificationStatus;
 
 /**
- * The one colour map for every status badge: runs, steps, targets and service health.
+ * The one colour map for every status badge: runs, steps, targets, service health and notifications.
  * Typed as a Record over the generated API enums, so a status the API adds fails the typecheck until it has a colour.
  */
 export const STATUS_COLORS: Record<Status, MantineColor> = {
@@ -35,6 +37,7 @@ export const STATUS_COLORS: Record<Status, MantineColor> = {
   pending: 'yellow',
   fired: 'teal',
   missed: 'orange',
+  sent: 'teal',
 };
 
 /** A status the map does not know (an older or newer server) is shown in gray rather than not at all. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, fieldErrors, fieldName, problemMessage, toProblem, unmatchedFieldErrors } from './problem';
+import { ApiError, collapseListItemErrors, fieldErrors, fieldName, problemMessage, toProblem, unmatchedFieldErrors } from './problem';
 
 describe('problem details', () => {
   it('prefers detail, then title, then a status message', () => {
@@ -14,6 +14,24 @@ describe('problem details', () => {
     expect(fieldName('$.fullName')).toBe('fullName');
     expect(fieldName('request.NewPassword')).toBe('newPassword');
     expect(fieldName('Secret.PrivateKey')).toBe('secret.privateKey');
+    expect(fieldName('notifications[0].recipients[1]')).toBe('notifications.0.recipients.1');
+    expect(fieldName('steps[2].Script')).toBe('steps.2.script');
+  });
+
+  it('puts errors about items of a list field on the list field', () => {
+    const errors = fieldErrors({
+      'notifications[0].recipients[1]': ["'x' is not a valid email address."],
+      'notifications[0].recipients[3]': ["'y' is not a valid email address."],
+      'notifications[1].on': ['on is required.'],
+      'steps[0].script': ['Required.'],
+      'recipients[0]': ["'z' is not a valid email address."],
+    });
+    expect(collapseListItemErrors(errors, ['recipients'])).toEqual({
+      'notifications.0.recipients': "'x' is not a valid email address. 'y' is not a valid email address.",
+      'notifications.1.on': 'on is required.',
+      'steps.0.script': 'Required.',
+      recipients: "'z' is not a valid email address.",
+    });
   });
 
   it('maps validation errors to one message per form field', () => {

@@ -64,11 +64,12 @@ export function problemMessage(problem: ProblemDetails | undefined, status?: num
 
 /**
  * Maps server field names to form field names: ASP.NET may answer `Email`, `$.email`,
- * `request.email` or `secret.Password`; forms use camelCase paths such as `email`,
- * `secret.password`.
+ * `request.email`, `secret.Password` or `steps[0].script`; forms use camelCase paths such as `email`,
+ * `secret.password`, `steps.0.script`.
  */
 export function fieldName(serverKey: string): string {
-  let key = serverKey.replace(/^\$\.?/, '');
+  // `notifications[0].recipients[1]` → `notifications.0.recipients.1`, the paths Mantine forms use for list items.
+  let key = serverKey.replace(/^\$\.?/, '').replace(/\[(\d+)\]/g, '.$1');
   key = key.replace(/^(request|body|dto|command)\./i, '');
   return key
     .split('.')
@@ -93,4 +94,20 @@ export function unmatchedFieldErrors(errors: Record<string, string>, formFields:
   return Object.entries(errors)
     .filter(([name]) => !formFields.includes(name))
     .map(([name, msg]) => (name ? `${name}: ${msg}` : msg));
+}
+
+/**
+ * Moves errors about one item of a list field onto the field itself, for inputs that edit a whole list at once
+ * (a TagsInput of recipients): with `['recipients']`, `notifications.0.recipients.1` becomes
+ * `notifications.0.recipients`, messages joined. `listFields` are the last segment of such a field's path.
+ */
+export function collapseListItemErrors(errors: Record<string, string>, listFields: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const parts = key.split('.');
+    const last = parts[parts.length - 1];
+    const collapsed = /^\d+$/.test(last) && parts.length > 1 && listFields.includes(parts[parts.length - 2]) ? parts.slice(0, -1).join('.') : key;
+    out[collapsed] = out[collapsed] ? `${out[collapsed]} ${message}` : message;
+  }
+  return out;
 }

@@ -9,6 +9,8 @@ export type StepType = NonNullable<Schemas['StepType']>;
 export const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'int', 'bool', 'choice', 'secret'];
 export const STEP_TYPES: readonly StepType[] = ['command', 'shell_script', 'powershell'];
 
+export { NOTIFICATION_EVENT_OPTIONS, type NotificationEvent } from '@/lib/notificationEvents';
+
 export type Job = Schemas['JobDto'];
 export type JobInput = Schemas['JobDefinition'];
 export type JobParameter = Schemas['JobParameter'];

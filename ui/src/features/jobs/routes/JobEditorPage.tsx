@@ -28,13 +28,14 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
 import { StatusBadge } from '@/components/StatusBadge';
-import { ApiError } from '@/lib/api/problem';
+import { ApiError, collapseListItemErrors } from '@/lib/api/problem';
 import { useCan } from '@/lib/auth/useSession';
 import { errorMessage, notifyError, notifySuccess } from '@/lib/notify';
 import {
   downloadText,
   exportJob,
   jobParams,
+  NOTIFICATION_EVENT_OPTIONS,
   PARAMETER_TYPES,
   STEP_TYPES,
   useCreateJob,
@@ -44,6 +45,7 @@ import {
   useUpdateJob,
   type Job,
   type JobInput,
+  type NotificationEvent,
   type ParameterType,
   type StepType,
 } from '../api/jobs';
@@ -52,6 +54,7 @@ import { RunJobModal } from '../components/RunJobModal';
 import { ScriptEditor } from '../components/ScriptEditor';
 
 type ParamRow = { name: string; type: ParameterType; required: boolean; default: string; choices: string[]; description: string };
+type RuleRow = { on: NotificationEvent | null; recipients: string[] };
 type StepRow = { name: string; type: StepType; script: string; timeoutSeconds: number | string; continueOnError: boolean; retries: number | string };
 type Values = {
   name: string;
@@ -64,6 +67,7 @@ type Values = {
   allowConcurrentRuns: boolean;
   retries: number | string;
   retryBackoffSeconds: number | string;
+  notifications: RuleRow[];
 };
 
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -100,6 +104,7 @@ function initialValues(job: Job | undefined): Values {
     allowConcurrentRuns: job?.allowConcurrentRuns ?? true,
     retries: job?.retries ?? 0,
     retryBackoffSeconds: job?.retryBackoffSeconds ?? 10,
+    notifications: (job?.notifications ?? []).map((n) => ({ on: n.on ?? null, recipients: [...(n.recipients ?? [])] })),
   };
 }
 
@@ -128,6 +133,7 @@ export function toJobInput(values: Values): JobInput {
     allowConcurrentRuns: values.allowConcurrentRuns,
     retries: num(values.retries) ?? 0,
     retryBackoffSeconds: num(values.retryBackoffSeconds) ?? 10,
+    notifications: values.notifications.map((n) => ({ on: n.on, recipients: n.recipients })),
   };
 }
 
@@ -188,6 +194,10 @@ function JobForm({ job }: { job?: Job }) {
         script: (v) => (v.trim() ? null : 'Script is required'),
       },
       targetIds: (v, values) => (v.length || values.tags.length ? null : 'Pick targets or tags'),
+      notifications: {
+        on: (v) => (v ? null : 'Pick an event'),
+        recipients: (v) => (v.length ? null : 'Add at least one recipient'),
+      },
     },
   });
   const v = form.values;
@@ -200,7 +210,8 @@ function JobForm({ job }: { job?: Job }) {
         form.resetDirty();
         if (!editing) navigate(`/jobs/${saved.id}`, { replace: true });
       },
-      onError: (err: Error) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+      // `notifications[0].recipients[1]` is shown on rule 1's recipients box.
+      onError: (err: Error) => err instanceof ApiError && form.setErrors(collapseListItemErrors(err.fieldErrors, ['recipients'])),
     };
     if (editing) update.mutate({ id: job.id, body }, opts);
     else create.mutate(body, opts);
@@ -364,6 +375,55 @@ function JobForm({ job }: { job?: Job }) {
                 <TagsInput label="…and every target tagged" placeholder="Type a tag and press Enter" {...form.getInputProps('tags')} />
               </SimpleGrid>
               <TargetPreview targetIds={v.targetIds} tags={v.tags} />
+            </Stack>
+          </Fieldset>
+
+          <Fieldset legend="Notifications">
+            <Stack gap="xs">
+              <Text size="xs" c="dimmed">
+                Email these recipients when a run of this job reaches the event (the default rule, set by admins, applies as well).
+              </Text>
+              {v.notifications.map((_, i) => (
+                <Group key={i} align="flex-start" gap="xs" wrap="wrap" data-testid={`notification-rule-${i}`}>
+                  <Select
+                    aria-label={`Rule ${i + 1} event`}
+                    placeholder="event"
+                    w={150}
+                    data={NOTIFICATION_EVENT_OPTIONS}
+                    allowDeselect={false}
+                    {...form.getInputProps(`notifications.${i}.on`)}
+                  />
+                  <TagsInput
+                    aria-label={`Rule ${i + 1} recipients`}
+                    placeholder="ops@example.com, press Enter"
+                    splitChars={[',', ' ', ';']}
+                    style={{ flex: 1, minWidth: 240 }}
+                    {...form.getInputProps(`notifications.${i}.recipients`)}
+                  />
+                  {canWrite && (
+                    <ActionIcon variant="subtle" color="red" mt={4} aria-label={`Remove rule ${i + 1}`} onClick={() => form.removeListItem('notifications', i)}>
+                      <IconTrash size={16} />
+                    </ActionIcon>
+                  )}
+                </Group>
+              ))}
+              {v.notifications.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  No rules of its own.
+                </Text>
+              )}
+              {canWrite && (
+                <Group>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconPlus size={14} />}
+                    onClick={() => form.insertListItem('notifications', { on: 'failed', recipients: [] } satisfies RuleRow)}
+                  >
+                    Add rule
+                  </Button>
+                </Group>
+              )}
             </Stack>
           </Fieldset>
         </Stack>

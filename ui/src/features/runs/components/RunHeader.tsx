@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Code, Group, Menu, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import { IconChevronDown, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
+import { IconBell, IconChevronDown, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { useContext } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useCan } from '@/lib/auth/useSession';
@@ -88,6 +88,9 @@ export function RunHeader({ doc, view, stream }: { doc: RunDetail; view: RunView
           </Group>
         </div>
         <Group gap="xs">
+          <Button variant="default" component={Link} to={`/notifications?runId=${doc.id}`} leftSection={<IconBell size={16} />}>
+            Notifications
+          </Button>
           {canRun && finished && (
             <Menu position="bottom-end">
               <Menu.Target>
