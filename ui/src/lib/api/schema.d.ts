@@ -720,6 +720,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/processes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The health of every process of the deployment (OpsConductor:Topology:Processes), or of this one. */
+        get: operations["GetProcesses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/targets": {
         parameters: {
             query?: never;
@@ -1335,6 +1352,17 @@ export interface components {
             title?: null | string;
             type?: null | string;
         };
+        ProcessHealth: {
+            address: string;
+            checks: {
+                [key: string]: string;
+            };
+            error: null | string;
+            name: string;
+            services: string[];
+            status: string;
+            version: null | string;
+        };
         RefreshRequest: {
             refreshToken: null | string;
         };
@@ -1395,6 +1423,7 @@ export interface components {
             waitReason: null | string;
         };
         RunRequest: {
+            overrideBlackout?: null | boolean;
             parameters?: null | {
                 [key: string]: unknown;
             };
@@ -3516,6 +3545,26 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetProcesses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessHealth"][];
                 };
             };
         };
