@@ -10,7 +10,8 @@ namespace OpsConductor.Tests.Acceptance;
 /// What a user relies on, through the gateway: sign in, register, run and follow a job, roles, and the gateway's own
 /// protections. The same tests run against the all-in-one host and against the eight-service topology.
 /// </summary>
-public sealed class AcceptanceTests(AcceptanceFixture site) : IClassFixture<AcceptanceFixture>
+[Collection(AcceptanceCollection.Name)]
+public sealed class AcceptanceTests(AcceptanceFixture site)
 {
     [Fact]
     public async Task An_operator_checks_a_target_runs_a_job_on_the_fleet_and_follows_its_output_live()

@@ -11,8 +11,12 @@ namespace OpsConductor.Tests.Acceptance;
 /// strands nothing.
 /// </summary>
 [Trait("Category", "Topology")]
-public sealed class TopologyScaleOutTests(AcceptanceFixture site) : IClassFixture<AcceptanceFixture>
+[Collection(AcceptanceCollection.Name)]
+public sealed class TopologyScaleOutTests(AcceptanceFixture site)
 {
+    static async Task<int> CountAsync(ApiClient client, long jobId, string status) =>
+        (await client.ExpectAsync(HttpStatusCode.OK, client.GetAsync($"/api/v1/runs?jobId={jobId}&status={status}&pageSize=1"))).GetProperty("total").GetInt32();
+
     [Fact]
     public async Task A_burst_of_500_runs_on_two_executors_executes_every_run_exactly_once()
     {
@@ -33,24 +37,13 @@ public sealed class TopologyScaleOutTests(AcceptanceFixture site) : IClassFixtur
             ids.AddRange(await Task.WhenAll(chunk.Select(n => FleetFixture.StartAsync(admin, jobId, new { n }))));
         }
 
+        // Unfinished first: a run counted as running may finish before a later query, never the other way round.
         var deadline = DateTime.UtcNow.AddMinutes(5);
-        var succeeded = 0;
-        while (DateTime.UtcNow < deadline)
+        while (DateTime.UtcNow < deadline && await CountAsync(admin, jobId, "queued") + await CountAsync(admin, jobId, "running") > 0)
         {
-            var page = await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs?jobId={jobId}&status=succeeded&pageSize=1"));
-            succeeded = page.GetProperty("total").GetInt32();
-            var unfinished = 0;
-            foreach (var status in new[] { "queued", "running" })
-            {
-                unfinished += (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/runs?jobId={jobId}&status={status}&pageSize=1")))
-                    .GetProperty("total").GetInt32();
-            }
-            if (unfinished == 0)
-            {
-                break;
-            }
             await Task.Delay(500);
         }
+        var succeeded = await CountAsync(admin, jobId, "succeeded");
         Assert.Equal(runs, succeeded);
         var lines = (await File.ReadAllLinesAsync(ledger)).Select(int.Parse).ToList();
         Assert.Equal(Enumerable.Range(1, runs), lines.Order());
@@ -115,8 +108,15 @@ public sealed class TopologyScaleOutTests(AcceptanceFixture site) : IClassFixtur
             && r.GetProperty("targets").EnumerateArray().Any(t => t.GetProperty("steps").EnumerateArray().Any(s => s.Str("stdout").Contains("started"))));
 
         // The worker id is host-pid-suffix; the topology runs on this machine.
-        var workers = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync("/api/v1/executor/status"))).GetProperty("workers");
-        var busy = workers.EnumerateArray().Single(w => w.GetProperty("runningRuns").GetInt32() > 0).Str("id").Split('-');
+        // Nothing else runs meanwhile (the collection is not parallel); the busy count arrives with the next heartbeat.
+        string[]? busy = null;
+        for (var i = 0; i < 100 && busy is null; i++)
+        {
+            var workers = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync("/api/v1/executor/status"))).GetProperty("workers");
+            busy = workers.EnumerateArray().Where(w => w.GetProperty("runningRuns").GetInt32() > 0).Select(w => w.Str("id").Split('-')).SingleOrDefault();
+            await Task.Delay(busy is null ? 200 : 0);
+        }
+        Assert.NotNull(busy);
         var pid = int.Parse(busy[^2]);
         try
         {
