@@ -37,7 +37,7 @@ for pidfile in "$OPSC_TOPOLOGY_DIR"/run/*.pid; do
 done
 pg=$(rss_mb $(pgrep -f "$OPSC_TOPOLOGY_DIR/postgres" | sed 's|.*|/proc/&/status|'))
 ngx=$(rss_mb $(pgrep -f "$OPSC_TOPOLOGY_DIR/gateway" | sed 's|.*|/proc/&/status|'))
-echo "| PostgreSQL (all its processes) | $pg |"
+echo "| PostgreSQL (the postmaster; its backends share most pages with it and are not summed) | $pg |"
 echo "| nginx (master and worker) | $ngx |"
 echo "| **all** | **$((total + pg + ngx))** |"
 
