@@ -31,7 +31,11 @@ public sealed class TestCommand : IDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts <paramref name="program"/> under <c>setsid</c> (so signals reach its children too).</summary>
+    /// <summary>
+    /// Starts <paramref name="program"/> under <c>setsid</c> (so signals reach its children too), with SIGINT back to its
+    /// default: a test process started in the background of a script inherits SIGINT ignored, and a shell cannot trap a
+    /// signal that was ignored when it started, so Ctrl+C would never reach the command.
+    /// </summary>
     public static TestCommand Start(string id, string program, IReadOnlyList<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string> environment, int codePage)
     {
@@ -43,6 +47,8 @@ public sealed class TestCommand : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        start.ArgumentList.Add("env");
+        start.ArgumentList.Add("--default-signal=INT");
         start.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
