@@ -94,7 +94,7 @@ if [ -f ui/package.json ]; then
   if [ "$topology_up" = 1 ]; then
     # The main operator flow again, through the topology's gateway (its self-signed certificate accepted).
     (cd ui && OPSC_BASE_URL=https://localhost:8443 OPSC_IGNORE_HTTPS_ERRORS=1 OPSC_ADMIN_PASSWORD="$(cat "$OPSC_TOPOLOGY_DIR/admin-password")" \
-       OPSC_EXPECT_PROCESSES="$(scripts/topology.sh urls | tr ',' '\n' | wc -l)" \
+       OPSC_EXPECT_PROCESSES="$("$root/scripts/topology.sh" urls | tr ',' '\n' | wc -l)" \
        PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e-topology.junit.xml" PLAYWRIGHT_JUNIT_SUITE_NAME=topology \
        npx playwright test e2e/ops-flow.spec.ts --reporter=list,junit) \
       || [ -f "$results/ui-e2e-topology.junit.xml" ] || echo "fail ui e2e on the topology" >>"$results/checks.check"

@@ -254,6 +254,7 @@ test('a viewer sees the job and the run but no edit, run or cancel buttons', asy
 test('the dashboard shows every process of the deployment with its health', async ({ page }) => {
   // test.sh sets OPSC_EXPECT_PROCESSES for the eight-service topology; the all-in-one host is one process.
   const expected = Number(process.env.OPSC_EXPECT_PROCESSES ?? 1);
+  expect(expected, 'OPSC_EXPECT_PROCESSES must be a process count').toBeGreaterThan(0);
   await login(page, 'admin', ADMIN_PASSWORD);
   await expectSignedIn(page, 'admin');
   await nav(page, 'Dashboard');
