@@ -98,27 +98,11 @@ public sealed class SplitExecutorTests
     public async Task A_separate_executor_runs_jobs_without_the_master_key_using_a_service_token()
     {
         await using var sshd = await SshServer.StartAsync();
-        var database = await TestDatabase.NewAsync();
-        var root = Directory.CreateTempSubdirectory("opsc-split-exec-").FullName;
-        var shared = Path.Combine(root, "shared");
-        Directory.CreateDirectory(shared);
-        if (!TestDatabase.IsPostgres)
-        {
-            database["ConnectionStrings__OpsConductor"] = $"Data Source={Path.Combine(shared, "opsconductor.db")}";
-        }
-        database["OpsConductor__Auth__ServiceSecret"] = "split-test-service-secret-0123456789";
-
-        await using var auth = await HostProcess.StartAsync(database, services: "auth", dataDirectory: shared);
-        var withAuth = new Dictionary<string, string>(database)
-        {
-            ["OpsConductor__Auth__JwksUrl"] = new Uri(auth.BaseAddress, "/api/v1/auth/jwks").ToString(),
-            ["OpsConductor__Auth__Url"] = auth.BaseAddress.ToString(),
-        };
-        await using var credentials = await HostProcess.StartAsync(withAuth, services: "credentials", dataDirectory: shared);
-        await using var api = await HostProcess.StartAsync(withAuth, services: "users,targets,jobs", dataDirectory: shared);
-        var executorData = Path.Combine(root, "executor");
-        var executorSettings = new Dictionary<string, string>(withAuth) { ["OpsConductor__Remote__Credentials"] = credentials.BaseAddress.ToString() };
-        await using var executor = await HostProcess.StartAsync(executorSettings, services: "executor", dataDirectory: executorData);
+        await using var split = await SplitServices.StartAsync("opsc-split-exec-");
+        var (auth, credentials, withAuth) = (split.Auth, split.Credentials, split.WithAuth);
+        await using var api = await HostProcess.StartAsync(withAuth, services: "users,targets,jobs", dataDirectory: Path.Combine(split.Root, "shared"));
+        var executorData = Path.Combine(split.Root, "executor");
+        await using var executor = await HostProcess.StartAsync(split.WithRemoteCredentials, services: "executor", dataDirectory: executorData);
 
         using var admin = auth.Client();
         var token = (await admin.LoginAsync("admin", HostProcess.AdminPassword)).Str("accessToken");

@@ -12,26 +12,10 @@ public sealed class SplitNotificationsTests
     {
         const string password = "Split-Smtp-Pass-93c1";
         await using var smtp = await Smtp4devServer.StartAsync(new Smtp4devServer.Options(User: "mailer", Password: password));
-        var database = await TestDatabase.NewAsync();
-        var root = Directory.CreateTempSubdirectory("opsc-split-notify-").FullName;
-        var shared = Path.Combine(root, "shared");
-        Directory.CreateDirectory(shared);
-        if (!TestDatabase.IsPostgres)
-        {
-            database["ConnectionStrings__OpsConductor"] = $"Data Source={Path.Combine(shared, "opsconductor.db")}";
-        }
-        database["OpsConductor__Auth__ServiceSecret"] = "split-test-service-secret-0123456789";
-
-        await using var auth = await HostProcess.StartAsync(database, services: "auth", dataDirectory: shared);
-        var withAuth = new Dictionary<string, string>(database)
-        {
-            ["OpsConductor__Auth__JwksUrl"] = new Uri(auth.BaseAddress, "/api/v1/auth/jwks").ToString(),
-            ["OpsConductor__Auth__Url"] = auth.BaseAddress.ToString(),
-        };
-        await using var credentials = await HostProcess.StartAsync(withAuth, services: "credentials", dataDirectory: shared);
-        var notifyData = Path.Combine(root, "notifications");
-        var notifySettings = new Dictionary<string, string>(withAuth) { ["OpsConductor__Remote__Credentials"] = credentials.BaseAddress.ToString() };
-        await using var notifications = await HostProcess.StartAsync(notifySettings, services: "notifications", dataDirectory: notifyData);
+        await using var split = await SplitServices.StartAsync("opsc-split-notify-");
+        var (auth, credentials) = (split.Auth, split.Credentials);
+        var notifyData = Path.Combine(split.Root, "notifications");
+        await using var notifications = await HostProcess.StartAsync(split.WithRemoteCredentials, services: "notifications", dataDirectory: notifyData);
 
         using var admin = auth.Client();
         var token = (await admin.LoginAsync("admin", HostProcess.AdminPassword)).Str("accessToken");
