@@ -81,7 +81,9 @@ public sealed class ScheduleFiringTests(FleetFixture fleet) : IClassFixture<Flee
         var schedule = await CreateAsync(op, new { name = Inventory.UniqueName("orphan"), jobId = job, runAt, parameters = new { who = "x" } });
         await op.ExpectAsync(HttpStatusCode.NoContent, op.DeleteAsync($"/api/v1/jobs/{job}"));
 
-        var shown = await SchedulingWait.ScheduleAsync(op, schedule, s => !s.GetProperty("enabled").GetBoolean());
+        // The claim disables the one-time schedule at once; starting its run then finds the job gone and says so.
+        var shown = await SchedulingWait.ScheduleAsync(op, schedule, s => s.Str("disabledReason").Contains("deleted"));
+        Assert.False(shown.GetProperty("enabled").GetBoolean());
         Assert.Equal($"Job {job} was deleted.", shown.Str("disabledReason"));
         var occurrence = Assert.Single(await SchedulingWait.OccurrencesAsync(op, schedule, list => list.Count > 0));
         Assert.Equal("failed", occurrence.Str("status"));
