@@ -47,8 +47,9 @@ step ".NET tests on SQLite"
 # Category=Topology needs scripts/topology.sh's processes: it runs in its own pass below.
 run_dotnet_tests sqlite "Category!=Topology" OPSC_TEST_DATABASE=sqlite
 step ".NET tests on PostgreSQL"
-# The WS-Management client and test-server tests (namespace OpsConductor.Tests.WinRm) touch no database: once is enough.
-run_dotnet_tests postgres "FullyQualifiedName!~OpsConductor.Tests.WinRm.&Category!=Topology" OPSC_TEST_DATABASE=postgres
+# What cannot depend on the provider runs once, in the SQLite pass: the WS-Management client and test server
+# (namespace OpsConductor.Tests.WinRm) and the classes marked Category=ProviderIndependent (shells, TLS, pure rules).
+run_dotnet_tests postgres "FullyQualifiedName!~OpsConductor.Tests.WinRm.&Category!=Topology&Category!=ProviderIndependent" OPSC_TEST_DATABASE=postgres
 
 step "The eight-service topology (scripts/topology.sh): acceptance and scale-out tests through its gateway"
 export OPSC_TOPOLOGY_DIR=$(mktemp -d /tmp/opsc-topology-XXXXXX)

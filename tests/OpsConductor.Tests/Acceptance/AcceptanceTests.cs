@@ -11,6 +11,7 @@ namespace OpsConductor.Tests.Acceptance;
 /// protections. The same tests run against the all-in-one host and against the eight-service topology.
 /// </summary>
 [Collection(AcceptanceCollection.Name)]
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class AcceptanceTests(AcceptanceFixture site)
 {
     [Fact]

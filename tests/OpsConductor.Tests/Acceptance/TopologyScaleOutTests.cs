@@ -10,7 +10,7 @@ namespace OpsConductor.Tests.Acceptance;
 /// scripts/topology.sh, with a 10-second lease): a burst runs each run once, and killing an executor mid-run
 /// strands nothing.
 /// </summary>
-[Trait("Category", "Topology")]
+[Trait("Category", TestCategories.Topology)]
 [Collection(AcceptanceCollection.Name)]
 public sealed class TopologyScaleOutTests(AcceptanceFixture site)
 {

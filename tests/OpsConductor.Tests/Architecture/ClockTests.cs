@@ -4,6 +4,7 @@ using OpsConductor.Tests.Infrastructure;
 namespace OpsConductor.Tests.Architecture;
 
 /// <summary>Time comes from the injected <see cref="TimeProvider"/>, so it can be controlled and never differs between callers.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed partial class ClockTests
 {
     [GeneratedRegex(@"\bDateTime(Offset)?\s*\.\s*(UtcNow|Now|Today)\b")]

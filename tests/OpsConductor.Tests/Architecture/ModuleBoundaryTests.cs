@@ -7,11 +7,13 @@ using OpsConductor.Notifications;
 using OpsConductor.Scheduler;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
+using OpsConductor.Tests.Infrastructure;
 using OpsConductor.Users;
 
 namespace OpsConductor.Tests.Architecture;
 
 /// <summary>Services talk through contracts in the shared project, never through each other's internals.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ModuleBoundaryTests
 {
     static readonly (string Name, System.Reflection.Assembly Assembly)[] Services =

@@ -9,6 +9,7 @@ using OpsConductor.Scheduler;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Targets;
+using OpsConductor.Tests.Infrastructure;
 using OpsConductor.Users;
 
 namespace OpsConductor.Tests.Architecture;
@@ -18,6 +19,7 @@ namespace OpsConductor.Tests.Architecture;
 /// declare is silently missing when it is served alone (<c>--services credentials</c> once skipped the "credential in
 /// use" check because no <see cref="ICredentialUsage"/> was registered).
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ModuleUsesTests
 {
     static readonly ServiceModule[] Modules =

@@ -12,6 +12,7 @@ public sealed class ThrottlingFixture : HostFixture
     };
 }
 
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ThrottlingTests(ThrottlingFixture fixture) : IClassFixture<ThrottlingFixture>
 {
     [Fact]
@@ -35,6 +36,7 @@ public sealed class ThrottlingTests(ThrottlingFixture fixture) : IClassFixture<T
 }
 
 /// <summary>Its own host: once the client address is throttled, nothing else can sign in from it.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ClientThrottlingTests(ThrottlingFixture fixture) : IClassFixture<ThrottlingFixture>
 {
     [Fact]

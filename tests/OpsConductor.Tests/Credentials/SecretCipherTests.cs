@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using OpsConductor.Credentials;
+using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Credentials;
 
 /// <summary>AES-256-GCM with id, version and key id bound in: what an attacker with database access cannot do.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class SecretCipherTests
 {
     static MasterKey NewKey() => MasterKey.FromBase64(MasterKey.GenerateBase64(), "test key");

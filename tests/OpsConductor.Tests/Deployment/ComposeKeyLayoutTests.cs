@@ -7,6 +7,7 @@ namespace OpsConductor.Tests.Deployment;
 /// deploy/docker-compose.yml gives each key to the services that use it and to no other (docs/security.md, "Key
 /// material per service") and runs every service (two executors, two schedulers): no engine runs here, so the file itself is read, with its YAML merge keys applied.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ComposeKeyLayoutTests
 {
     static readonly IReadOnlyDictionary<string, YamlMappingNode> Services = ReadServices();

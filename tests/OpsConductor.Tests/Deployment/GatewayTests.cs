@@ -157,6 +157,7 @@ public sealed class GatewayFixture : FleetFixture
     }
 }
 
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class GatewayTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     [Fact]

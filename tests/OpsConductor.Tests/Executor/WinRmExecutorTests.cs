@@ -8,6 +8,7 @@ namespace OpsConductor.Tests.Executor;
 /// with NTLM and message encryption (<see cref="WinRmFleetFixture"/>); one shell per target per run, output received
 /// round by round, cancel and timeouts sending the terminate signal and deleting the shell.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WinRmExecutorTests(WinRmFleetFixture windows) : WindowsTargetTests(windows), IClassFixture<WinRmFleetFixture>
 {
     readonly WinRmFleetFixture _winrm = windows;

@@ -7,4 +7,5 @@ namespace OpsConductor.Tests.Executor;
 /// -EncodedCommand</c> through the target's login shell, here PowerShell 7 on Linux behind a real sshd
 /// (<see cref="WindowsSshFixture"/>); cancel and timeouts kill the process tree with a second SSH command.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WindowsOverSshTests(WindowsSshFixture windows) : WindowsTargetTests(windows), IClassFixture<WindowsSshFixture>;

@@ -2,10 +2,12 @@ using OpsConductor.Executor.Windows;
 using OpsConductor.Remoting.WinRm;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Scripting;
+using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Executor;
 
 /// <summary>How a Windows step is built and how its stderr is read back, without a target.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WindowsStepTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Hosting;
 
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class HealthAndOpenApiTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     [Fact]

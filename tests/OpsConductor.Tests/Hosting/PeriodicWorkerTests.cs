@@ -2,10 +2,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using OpsConductor.Shared.Hosting;
+using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Hosting;
 
 /// <summary>The background-job base on a controlled clock: a failed round is logged once and the next one still runs.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class PeriodicWorkerTests
 {
     static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);

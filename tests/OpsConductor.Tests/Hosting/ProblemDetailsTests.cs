@@ -4,6 +4,7 @@ using OpsConductor.Tests.Infrastructure;
 namespace OpsConductor.Tests.Hosting;
 
 /// <summary>Bad input gets a clear RFC 9457 answer, never a 500.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ProblemDetailsTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     [Theory]

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using OpsConductor.Shared.Hosting;
+using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Hosting;
 
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class TopologyProcessesTests
 {
     static TopologyProcesses From(string? value) =>

@@ -5,6 +5,7 @@ using static OpsConductor.Tests.Notifications.NotificationSettings;
 namespace OpsConductor.Tests.Notifications;
 
 /// <summary>The SMTP settings against real smtp4dev servers: TLS both ways with a test certificate, authentication, the write-only password.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class SmtpSettingsTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     [Fact]

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
 using OpsConductor.Scheduler;
+using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Scheduling;
 
 /// <summary>What a claim records after the scheduler was down: the latest occurrence within grace fires, older ones are missed, never a burst.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class FirePlanTests
 {
     static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);

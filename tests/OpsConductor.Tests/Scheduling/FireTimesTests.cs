@@ -1,8 +1,10 @@
 using OpsConductor.Scheduler;
+using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Scheduling;
 
 /// <summary>Fire times in real zones across daylight-saving transitions, as Cronos computes them and the scheduler uses them.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class FireTimesTests
 {
     static DateTimeOffset Utc(string text) => DateTimeOffset.Parse(text + "Z", System.Globalization.CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using OpsConductor.Tests.Infrastructure;
 namespace OpsConductor.Tests.Security;
 
 /// <summary>The data directory holds password hashes, run output and keys: other local users can read none of it.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class DataDirectoryModeTests
 {
     const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -32,6 +32,7 @@ public sealed class EventStreamFixture : HostFixture
     }
 }
 
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class EventStreamLimitTests(EventStreamFixture fixture) : IClassFixture<EventStreamFixture>
 {
     static Task<HttpResponseMessage> OpenAsync(ApiClient client, long runId, long? after = null) =>

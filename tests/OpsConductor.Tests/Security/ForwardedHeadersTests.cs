@@ -8,6 +8,7 @@ namespace OpsConductor.Tests.Security;
 /// The client address (per-address sign-in limit, log lines) comes from X-Forwarded-For only when a known proxy
 /// sent it, and only the one hop that proxy added.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ForwardedHeadersTests
 {
     [Fact]

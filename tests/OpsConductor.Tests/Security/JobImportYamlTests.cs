@@ -10,6 +10,7 @@ namespace OpsConductor.Tests.Security;
 /// 6 s and 1.3 GB before) and the non-finite numbers <c>.nan</c>/<c>.inf</c> (a 500 before), each with a 400
 /// that names the line.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class JobImportYamlTests(NoExecutorFixture fixture) : IClassFixture<NoExecutorFixture>
 {
     const string Job = "name: yaml-refusal\nsteps:\n- name: s\n  type: command\n  script: uptime\ntargets:\n  tags: [web]\n";

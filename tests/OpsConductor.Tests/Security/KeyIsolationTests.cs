@@ -8,6 +8,7 @@ namespace OpsConductor.Tests.Security;
 /// credentials alone the master key; targets and the executor read credentials over HTTP; jobs and the executor
 /// share only the Data Protection key ring that seals secret run parameters.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class KeyIsolationTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace OpsConductor.Tests.Security;
 /// A target that prints without newlines cannot grow the executor's memory: the collector's partial-line buffer
 /// is held to the output cap like the stored output (150 MB printed took the executor from 389 to 1,035 MB before).
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class OutputBufferCapTests(FleetFixture fleet) : IClassFixture<FleetFixture>
 {
     const int Cap = 64 * 1024;

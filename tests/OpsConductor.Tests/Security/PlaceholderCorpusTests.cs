@@ -9,6 +9,7 @@ namespace OpsConductor.Tests.Security;
 /// run on the real shells (sh, bash, dash, pwsh through the real bootstrap): each value arrives byte for
 /// byte and the canary file that the values try to create never appears.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class PlaceholderCorpusTests : IDisposable
 {
     const string Separator = "#--8<--#";

@@ -5,6 +5,7 @@ using OpsConductor.Tests.Jobs;
 namespace OpsConductor.Tests.Security;
 
 /// <summary>Placements of {{parameters}} that cannot be made safe are refused when the job is saved: the error names the step, the line and why.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class PlaceholderValidationTests(NoExecutorFixture fixture) : IClassFixture<NoExecutorFixture>
 {
     static readonly object[] Parameters =

@@ -10,6 +10,7 @@ namespace OpsConductor.Tests.Security;
 /// '...' strings, "..." strings, here-strings and comments: where they disagreed, a value escaped for one
 /// context would be read in another.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class PowerShellLexerAgreementTests
 {
     static readonly string[] Scripts =

@@ -15,6 +15,7 @@ public sealed class ServiceTokenThrottleFixture : HostFixture
 }
 
 /// <summary>A stranger's failures cannot stop split-mode services from getting their tokens.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class ServiceTokenThrottleTests(ServiceTokenThrottleFixture fixture) : IClassFixture<ServiceTokenThrottleFixture>
 {
     [Fact]

@@ -16,6 +16,7 @@ public sealed class SignInThrottleFixture : HostFixture
 }
 
 /// <summary>Nobody can keep a user out by failing to sign in as them: failures throttle the guessing address, not the account.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class SignInThrottleTests(SignInThrottleFixture fixture) : IClassFixture<SignInThrottleFixture>
 {
     [Fact]

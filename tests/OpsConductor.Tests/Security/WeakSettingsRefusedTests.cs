@@ -3,6 +3,7 @@ using OpsConductor.Tests.Infrastructure;
 namespace OpsConductor.Tests.Security;
 
 /// <summary>Settings that would weaken a defence without a word stop the host at start, naming what to set instead.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WeakSettingsRefusedTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using OpsConductor.Tests.Infrastructure;
 namespace OpsConductor.Tests.Targets;
 
 /// <summary>The one PowerShell call of a WinRM check: its output parsed, and the script itself run by a real pwsh.</summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WinRmOsProbeTests
 {
     [Theory]

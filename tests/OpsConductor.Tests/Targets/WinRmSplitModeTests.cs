@@ -7,6 +7,7 @@ namespace OpsConductor.Tests.Targets;
 /// The targets service in its own process learns a credential's WinRM authentication over the credentials service's
 /// internal endpoint, so "Basic over HTTP" is refused there too, not only when both run in one process.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WinRmSplitModeTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace OpsConductor.Tests.Targets;
 /// password, and certificates that are not trusted. The test server runs PowerShell 7 on Linux, which has no
 /// Win32_OperatingSystem: the OS facts come from the check's [Environment]::OSVersion fallback ("Unix ...").
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WinRmTargetCheckTests(HostFixture fixture, WinRmServerFixture winrm)
     : IClassFixture<HostFixture>, IClassFixture<WinRmServerFixture>
 {

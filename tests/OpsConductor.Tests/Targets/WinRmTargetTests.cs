@@ -9,6 +9,7 @@ namespace OpsConductor.Tests.Targets;
 /// that keep a secret from being sent to an untrusted or unencrypted listener, default ports, and a real check of
 /// a port nothing listens on.
 /// </summary>
+[Trait("Category", TestCategories.ProviderIndependent)]
 public sealed class WinRmTargetTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     const string Sha1 = "3B7E0A9F5C1D2E4F6A8B0C1D2E3F4A5B6C7D8E9F";
