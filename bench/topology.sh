@@ -13,6 +13,7 @@ targets=${3:-200}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 . bench/lib/sshd-fleet.sh
+. bench/lib/wrk.sh
 fleet_init
 fleet_build
 export OPSC_TOPOLOGY_DIR=$work/topology
@@ -58,32 +59,22 @@ for i in $(seq -w 1 60); do
   done
 done
 
-measure() { # URL TOKEN -> "requests/s p50 p99 non-2xx"
-  wrk -t2 -c"$connections" -d3s -H "authorization: Bearer $2" "$1" >/dev/null  # warm-up (JIT, pools, TLS sessions)
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -H "authorization: Bearer $2" "$1" >"$work/wrk.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
-  errors=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt")
-  echo "$rps $p50 $p99 ${errors:-0}"
-}
 echo
 echo "### GET /api/v1/users?pageSize=50 through the nginx gateway (TLS), $connections connections, ${duration} s, wrk -t2"
 echo
 echo "| deployment | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
-read -r rps p50 p99 err < <(measure "$topology/users?pageSize=50" "$topology_token")
+read -r rps p50 p99 err < <(wrk_measure "$topology/users?pageSize=50" "$topology_token" "$connections" "$duration" "$work")
 echo "| topology: users service alone (PostgreSQL), behind nginx | $rps | $p50 | $p99 | $err |"
-read -r rps p50 p99 err < <(measure "$aio/users?pageSize=50" "$aio_token")
+read -r rps p50 p99 err < <(wrk_measure "$aio/users?pageSize=50" "$aio_token" "$connections" "$duration" "$work")
 echo "| all-in-one host (SQLite), behind nginx | $rps | $p50 | $p99 | $err |"
 fleet_stop_host
 
 # Fan-out through the topology: the executors read the key credential over HTTP from the credentials service.
 fleet_start_sshd "$targets"
 base=$topology; token=$topology_token
-# The library's api(), with the gateway's self-signed certificate accepted.
-api() { local method=$1 path=$2; shift 2; curl -skf -X "$method" "$base$path" -H "authorization: Bearer $token" -H 'content-type: application/json' "$@"; }
+# The library's api() accepts the gateway's self-signed certificate.
+fleet_curl_options=-k
 credential=$(fleet_credential key)
 ids=()
 for ((i = 0; i < targets; i++)); do

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-15}
 connections=${2:-64}
+. bench/lib/wrk.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 dotnet build src/OpsConductor.Host -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
@@ -47,19 +48,9 @@ JwksUrl=http://127.0.0.1:$port/api/v1/auth/jwks dotnet bench/BareJwtEndpoint/bin
 bare_pid=$!
 until curl -sf -o /dev/null -H "authorization: Bearer $token" http://127.0.0.1:$bare_port/api/v1/users; do sleep 0.05; done
 
-run() { # URL -> "requests/s p50 p99"
-  wrk -t2 -c"$connections" -d3s -H "authorization: Bearer $token" "$1" >/dev/null  # warm-up (JIT, pools)
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -H "authorization: Bearer $token" "$1" >"$data/wrk.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$data/wrk.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$data/wrk.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$data/wrk.txt")
-  errors=$(awk '/Non-2xx/ {print $5}' "$data/wrk.txt")
-  echo "$rps $p50 $p99 ${errors:-0}"
-}
-read -r real_rps real_p50 real_p99 real_err < <(run "http://127.0.0.1:$port/api/v1/users?pageSize=50")
+read -r real_rps real_p50 real_p99 real_err < <(wrk_measure "http://127.0.0.1:$port/api/v1/users?pageSize=50" "$token" "$connections" "$duration" "$data")
 busy_kb=$(awk '/VmRSS/ {print $2}' /proc/$host_pid/status)
-read -r bare_rps bare_p50 bare_p99 bare_err < <(run "http://127.0.0.1:$bare_port/api/v1/users")
+read -r bare_rps bare_p50 bare_p99 bare_err < <(wrk_measure "http://127.0.0.1:$bare_port/api/v1/users" "$token" "$connections" "$duration" "$data")
 items=$(curl -sf -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/users?pageSize=50" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
 
 ratio=$(python3 -c "print(f'{100*$real_rps/$bare_rps:.0f}%')")

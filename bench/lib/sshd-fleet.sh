@@ -94,7 +94,8 @@ fleet_stop_host() {
   wait "$host_pid" 2>/dev/null || true
 }
 
-api() { local method=$1 path=$2; shift 2; curl -sf -X "$method" "$base$path" -H "authorization: Bearer $token" -H 'content-type: application/json' "$@"; }
+# api METHOD PATH [CURL ARGS...]: the REST API at $base with $token; fleet_curl_options adds options (-k for a self-signed gateway).
+api() { local method=$1 path=$2; shift 2; curl -sf ${fleet_curl_options:-} -X "$method" "$base$path" -H "authorization: Bearer $token" -H 'content-type: application/json' "$@"; }
 
 fleet_credential() {
   local body
