@@ -1,6 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using OpsConductor.Shared.Hosting;
 using OpsConductor.Shared.Security;
@@ -80,7 +83,14 @@ sealed class ServiceDatabase<TContext>(string service) : IServiceDatabase where 
     public async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
+        var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
+        if (database.IsNpgsql() && await database.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+        {
+            // Npgsql's migrator first reads the history table and logs the "relation does not exist" failure of an
+            // empty database as an error (dotnet/efcore#37328); CREATE TABLE IF NOT EXISTS first keeps a fresh start quiet.
+            await database.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        }
+        await database.MigrateAsync(cancellationToken);
     }
 
     public async Task<DatabaseStatus> CheckAsync(IServiceProvider services, CancellationToken cancellationToken)
