@@ -78,7 +78,8 @@ export function useExecutorStatus() {
     queryFn: () => unwrap(api.GET('/api/v1/executor/status')),
     retry: false,
     staleTime: 0,
-    refetchInterval: 10_000,
+    // As often as "Running now", so the two cards do not disagree for long.
+    refetchInterval: 5_000,
   });
 }
 

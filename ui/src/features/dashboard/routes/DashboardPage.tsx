@@ -166,7 +166,7 @@ function Executor() {
               <Table.Tr key={w.id}>
                 <Table.Td ff="monospace">{w.id}</Table.Td>
                 <Table.Td>{w.host}</Table.Td>
-                <Table.Td>
+                <Table.Td data-testid="executor-running">
                   {w.runningRuns} / {w.capacity}
                 </Table.Td>
                 <Table.Td>{formatDateTime(w.lastHeartbeat)}</Table.Td>
