@@ -188,3 +188,85 @@ test('the executor card counts the run in progress', async ({ page, request }) =
   expect(cancel.status()).toBe(202);
   await expect.poll(() => runStatus(request, runId), { timeout: 30_000 }).toBe('cancelled');
 });
+
+test('bulk actions on selected targets: check health, add and remove a tag, delete with the count named', async ({ page, request }) => {
+  const a = await createTarget(request, 'bulk-a', Number(SSH_PORT), serverFingerprint());
+  const b = await createTarget(request, 'bulk-b', Number(SSH_PORT), serverFingerprint());
+  const tag = `bulk-${suffix}`;
+  await signIn(page);
+  await page.goto('/targets');
+  await page.getByLabel('Search targets').fill(suffix);
+  const rowA = page.getByTestId(`target-row-${a.id}`);
+  const rowB = page.getByTestId(`target-row-${b.id}`);
+  const select = async () => {
+    await page.getByRole('checkbox', { name: `Select target ${a.name}` }).check();
+    await page.getByRole('checkbox', { name: `Select target ${b.name}` }).check();
+    await expect(page.getByTestId('bulk-actions')).toContainText('2 selected');
+  };
+  await select();
+  await screenshot(page, 'targets-bulk-selected');
+
+  const bar = page.getByTestId('bulk-actions');
+  await bar.getByRole('button', { name: 'Check health' }).click();
+  await expect(page.getByText('Checked: 2 targets (healthy: 2)')).toBeVisible({ timeout: 30_000 });
+  await expect(rowA).toContainText('healthy');
+  await expect(rowB).toContainText('healthy');
+
+  await bar.getByRole('button', { name: 'Add tag' }).click();
+  const addDialog = page.getByRole('dialog', { name: 'Add a tag to 2 targets' });
+  await addDialog.getByLabel('Tag').fill(tag);
+  await addDialog.getByRole('button', { name: 'Add tag' }).click();
+  await expect(addDialog).toBeHidden();
+  await expect(rowA).toContainText(tag);
+  await expect(rowB).toContainText(tag);
+
+  await select();
+  await bar.getByRole('button', { name: 'Remove tag' }).click();
+  const removeDialog = page.getByRole('dialog', { name: 'Remove a tag from 2 targets' });
+  await removeDialog.getByLabel('Tag').fill(tag);
+  await removeDialog.getByRole('button', { name: 'Remove tag' }).click();
+  await expect(removeDialog).toBeHidden();
+  await expect(rowA).not.toContainText(tag);
+  await expect(rowB).not.toContainText(tag);
+
+  await select();
+  await bar.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete 2 targets?' });
+  await expect(confirm).toContainText(a.name);
+  await expect(confirm).toContainText(b.name);
+  await screenshot(page, 'targets-bulk-delete-confirm');
+  await confirm.getByRole('button', { name: 'Delete 2 targets' }).click();
+  await expect(rowA).toHaveCount(0);
+  await expect(rowB).toHaveCount(0);
+});
+
+test.describe('on a phone (375 px)', () => {
+  test.use({ viewport: { width: 375, height: 800 } });
+
+  test('the targets list keeps the status in view and the dashboard opens on what needs attention', async ({ page, request }) => {
+    const target = await createTarget(request, 'phone', await closedPort(), serverFingerprint());
+    const check = await request.post(`/api/v1/targets/${target.id}/check`, { headers: auth() });
+    expect(check.status()).toBe(200);
+    await signIn(page);
+    await page.goto('/targets');
+    await page.getByLabel('Search targets').fill(target.name);
+    const row = page.getByTestId(`target-row-${target.id}`);
+    await expect(row.getByText('unreachable')).toBeInViewport();
+    await expect(page.getByRole('columnheader', { name: 'Host' })).toBeHidden();
+    await screenshot(page, 'mobile-targets');
+
+    await page.goto('/');
+    await expect(page.getByTestId('health-databases')).toBeVisible();
+    await expect(page.getByTestId('health-databases')).toContainText(/databases · all healthy/);
+    await expect(page.getByTestId('health-database-list')).toBeHidden();
+    await page.getByRole('button', { name: 'Show each database' }).click();
+    await expect(page.getByTestId('health-database-list')).toBeVisible();
+    await page.getByRole('button', { name: 'Hide details' }).click();
+    // Failing runs and targets come before the system's health.
+    const failing = await page.getByTestId('failing-targets').boundingBox();
+    const health = await page.getByTestId('health-cards').boundingBox();
+    expect(failing!.y).toBeLessThan(health!.y);
+    await expect(page.getByTestId('failed-runs')).toBeVisible();
+    await screenshot(page, 'mobile-dashboard');
+  });
+});
