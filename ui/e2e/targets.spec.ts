@@ -252,6 +252,9 @@ test.describe('on a phone (375 px)', () => {
     await page.getByLabel('Search targets').fill(target.name);
     const row = page.getByTestId(`target-row-${target.id}`);
     await expect(row.getByText('unreachable')).toBeInViewport();
+    // The whole word, not "U…": the badge's label is not cut.
+    const label = row.locator('.mantine-Badge-label').first();
+    await expect.poll(() => label.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await expect(page.getByRole('columnheader', { name: 'Host' })).toBeHidden();
     await screenshot(page, 'mobile-targets');
 

@@ -16,7 +16,7 @@ import type { ListState } from '@/lib/list/useListState';
  * A column; `visibleFrom` hides it on narrower screens (secondary facts), so the name and the status stay in view on
  * a phone instead of being scrolled off.
  */
-export type ResourceColumn<T> = { key: string; header: ReactNode; cell: (item: T) => ReactNode; visibleFrom?: 'xs' | 'sm' | 'md' | 'lg' };
+export type ResourceColumn<T> = { key: string; header: ReactNode; cell: (item: T) => ReactNode; visibleFrom?: 'xs' | 'sm' | 'md' | 'lg'; width?: number };
 
 /**
  * Row selection for bulk actions: a checkbox column (and "select all on this page"); while rows are selected a bar
@@ -60,6 +60,8 @@ type Props<T, F extends ListFilters> = {
   /** Leave out when the role may do nothing to a row: the actions column goes too. */
   rowActions?: (item: T) => RowAction[];
   actionsWidth?: number;
+  /** Hide the actions column below this breakpoint (when each row links to a page that has the same actions). */
+  actionsVisibleFrom?: 'xs' | 'sm' | 'md';
   minWidth: number;
   /** The table's minimum width on a phone (below `sm`), once the columns with `visibleFrom` are hidden; default `minWidth`. */
   compactMinWidth?: number;
@@ -151,11 +153,11 @@ export function ResourceList<T, F extends ListFilters>(props: Props<T, F>) {
                   </Table.Th>
                 )}
                 {props.columns.map((c) => (
-                  <Table.Th key={c.key} visibleFrom={c.visibleFrom}>
+                  <Table.Th key={c.key} visibleFrom={c.visibleFrom} w={c.width}>
                     {c.header}
                   </Table.Th>
                 ))}
-                {props.rowActions && <Table.Th w={props.actionsWidth ?? 120} aria-label="Actions" />}
+                {props.rowActions && <Table.Th w={props.actionsWidth ?? 120} aria-label="Actions" visibleFrom={props.actionsVisibleFrom} />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -176,7 +178,7 @@ export function ResourceList<T, F extends ListFilters>(props: Props<T, F>) {
                     </Table.Td>
                   ))}
                   {props.rowActions && (
-                    <Table.Td>
+                    <Table.Td visibleFrom={props.actionsVisibleFrom}>
                       <RowActions actions={props.rowActions(item)} />
                     </Table.Td>
                   )}

@@ -61,7 +61,7 @@ function RunTable({ runs }: { runs: { id: number; jobName: string; status: strin
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Job</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <Table.Th w={120}>Status</Table.Th>
             <Table.Th visibleFrom="sm">Trigger</Table.Th>
             <Table.Th visibleFrom="md">Requested by</Table.Th>
             <Table.Th visibleFrom="sm">Queued</Table.Th>

@@ -43,7 +43,7 @@ export default function TargetsPage() {
       header: 'Name',
       cell: (t) => (
         <>
-          <Anchor component={Link} to={`/targets/${t.id}`} fw={600} size="sm">
+          <Anchor component={Link} to={`/targets/${t.id}`} fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
             {t.name}
           </Anchor>
           {t.description && (
@@ -76,7 +76,8 @@ export default function TargetsPage() {
         </Group>
       ),
     },
-    { key: 'status', header: 'Status', cell: (t) => <TargetStatusBadge status={t.status} /> },
+    // The status keeps its width on a phone; the name wraps instead.
+    { key: 'status', header: 'Status', width: 160, cell: (t) => <TargetStatusBadge status={t.status} /> },
     {
       key: 'tags',
       header: 'Tags',
@@ -133,6 +134,7 @@ export default function TargetsPage() {
       rowKey={(t) => t.id}
       rowActions={canWrite || canCheck ? actions : undefined}
       actionsWidth={150}
+      actionsVisibleFrom="sm"
       minWidth={820}
       compactMinWidth={0}
       rowTestId={(t) => `target-row-${t.id}`}
