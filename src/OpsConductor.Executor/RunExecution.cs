@@ -130,6 +130,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, TargetSessions ses
         }
         catch (TargetConnectException ex)
         {
+            await ReportConnectFailure(target, ex);
             return (RunStatus.Failed, ex.Message);
         }
         catch (OperationCanceledException)
@@ -253,6 +254,38 @@ public sealed class RunExecution(IServiceScopeFactory scopes, TargetSessions ses
             }
         });
     }
+
+    /// <summary>
+    /// The target's status follows what the run found (through the targets service, which records the change in the
+    /// target's history), so the dashboard does not say "all fine" until the next sweep. A failure to record it only
+    /// logs: the run's own result is what matters here.
+    /// </summary>
+    async Task ReportConnectFailure(TargetConnection target, TargetConnectException ex)
+    {
+        if (TargetStatusOf(ex.Failure) is not { } status)
+        {
+            return;
+        }
+        try
+        {
+            await Targets(d => d.ReportConnectFailureAsync(target.Id, status, ex.Message, CancellationToken.None));
+        }
+        catch (Exception report) when (report is not OperationCanceledException)
+        {
+            logger.LogWarning(report, "Could not record that target {Target} failed to connect", target.Name);
+        }
+    }
+
+    /// <summary>The target status a connect failure means, as a check would set it; null when the target is not at fault.</summary>
+    internal static TargetStatus? TargetStatusOf(TargetConnectFailure failure) => failure switch
+    {
+        TargetConnectFailure.Unreachable or TargetConnectFailure.ProtocolError => TargetStatus.Unreachable,
+        TargetConnectFailure.AuthFailed or TargetConnectFailure.InsecureRefused => TargetStatus.AuthFailed,
+        TargetConnectFailure.HostKeyMismatch => TargetStatus.HostKeyMismatch,
+        TargetConnectFailure.HostKeyUnconfirmed => TargetStatus.HostKeyUnconfirmed,
+        TargetConnectFailure.CertificateRejected => TargetStatus.CertificateRejected,
+        _ => null,
+    };
 
     Task<HostKeyVerdict> VerifyHostKey(long targetId, string fingerprint, CancellationToken ct) =>
         Targets(d => d.VerifyHostKeyAsync(targetId, fingerprint, ct));

@@ -276,8 +276,17 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
     public async Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken ct)
     {
         var alive = clock.GetUtcNow() - options.Lease;
-        return await db.Workers.AsNoTracking().Where(w => w.LastHeartbeat >= alive).OrderBy(w => w.Id)
-            .Select(w => new WorkerInfo(w.Id, w.Host, w.StartedAt, w.LastHeartbeat, w.RunningRuns, w.Capacity)).ToListAsync(ct);
+        var workers = await db.Workers.AsNoTracking().Where(w => w.LastHeartbeat >= alive).OrderBy(w => w.Id).ToListAsync(ct);
+        if (workers.Count == 0)
+        {
+            return [];
+        }
+        // The runs each worker holds a lease on, counted from the runs themselves: the worker's own counter is only as
+        // new as its last heartbeat, so a run claimed since then (or a short one) showed "0 / 100" while it ran.
+        var ids = workers.Select(w => w.Id).ToList();
+        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running && r.LeaseOwner != null && ids.Contains(r.LeaseOwner))
+            .GroupBy(r => r.LeaseOwner!).Select(g => new { Owner = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Owner, g => g.Count, ct);
+        return workers.Select(w => new WorkerInfo(w.Id, w.Host, w.StartedAt, w.LastHeartbeat, running.GetValueOrDefault(w.Id), w.Capacity)).ToList();
     }
 
     public Task<int> CountQueuedAsync(CancellationToken ct) => db.Runs.CountAsync(r => r.Status == RunStatus.Queued, ct);

@@ -57,7 +57,7 @@ public static class RunsApi
             .WithSummary("Run again with the same parameters: by default only on the targets that failed.");
     }
 
-    static async Task<Results<Ok<PagedList<RunSummaryDto>>, ValidationProblem>> List(JobsDb db, long? jobId, long? scheduleId, string? status,
+    static async Task<Results<Ok<PagedList<RunSummaryDto>>, ValidationProblem>> List(JobsDb db, long? jobId, long? scheduleId, long? targetId, string? status,
         string? trigger, DateTimeOffset? from, DateTimeOffset? to, [AsParameters] PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
@@ -69,6 +69,11 @@ public static class RunsApi
         if (scheduleId is { } sid)
         {
             query = query.Where(r => r.ScheduleId == sid);
+        }
+        if (targetId is { } tid)
+        {
+            // The runs that touched the target: its targets are recorded once the run resolved them.
+            query = query.Where(r => db.RunTargets.Any(t => t.RunId == r.Id && t.TargetId == tid));
         }
         if (status is not null)
         {

@@ -50,5 +50,21 @@ sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirector
             await db.SaveChangesAsync(cancellationToken);
         }
     }
-}
 
+    public async Task ReportConnectFailureAsync(long targetId, TargetStatus status, string reason, CancellationToken cancellationToken)
+    {
+        var target = status == TargetStatus.Healthy ? null : await db.Targets.FirstOrDefaultAsync(t => t.Id == targetId, cancellationToken);
+        if (target is null)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        target.LastError = reason is { Length: > 1000 } longReason ? longReason[..1000] : reason;
+        target.LastCheckedAt = now; // the run's connection attempt is the newest look at the target
+        if (TargetHealth.SetStatus(target, status, reason, now) is { } change)
+        {
+            db.StatusHistory.Add(change);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

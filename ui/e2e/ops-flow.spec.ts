@@ -76,12 +76,13 @@ test('admin adds a credential and an SSH target, and checks it', async ({ page }
   await expect(td).toBeHidden();
 
   await page.getByLabel('Search targets').fill(names.target);
-  await page.getByRole('button', { name: names.target, exact: true }).click();
-  const drawer = page.getByRole('dialog', { name: names.target });
+  await page.getByRole('link', { name: names.target, exact: true }).click();
+  await expect(page.getByRole('heading', { name: names.target, level: 2 })).toBeVisible();
+  const drawer = page.getByRole('main');
   await drawer.getByRole('button', { name: 'Check now' }).click();
   const result = drawer.getByTestId('check-result');
   // A password goes only to a confirmed host key: the first check reads the key and stops there.
-  await expect(result).toContainText('Reachable · host key unconfirmed', { timeout: 30_000 });
+  await expect(result).toContainText('Host key not confirmed yet', { timeout: 30_000 });
   const fingerprint = serverFingerprint();
   await expect(drawer.getByTestId('check-fingerprint')).toHaveText(fingerprint);
   await expect(drawer.getByTestId('pinned-host-key')).toContainText('not pinned');
@@ -93,11 +94,11 @@ test('admin adds a credential and an SSH target, and checks it', async ({ page }
   await expect(drawer.getByTestId('pinned-host-key')).toHaveText(fingerprint);
 
   await drawer.getByRole('button', { name: 'Check now' }).click();
-  await expect(result).toContainText('Reachable · healthy', { timeout: 30_000 });
+  await expect(result).toContainText('Healthy', { timeout: 30_000 });
   await expect(result).toContainText('Debian');
   await expect(drawer.getByTestId('status-history')).toContainText('healthy');
   await screenshot(page, 'target-check');
-  await page.keyboard.press('Escape');
+  await page.getByRole('link', { name: 'All targets' }).click();
   await expect(page.getByRole('row', { name: new RegExp(names.target) })).toContainText('healthy');
   await screenshot(page, 'targets');
 });
@@ -245,9 +246,9 @@ test('a viewer sees the job and the run but no edit, run or cancel buttons', asy
   await nav(page, 'Targets');
   await expect(page.getByRole('button', { name: 'New target' })).toHaveCount(0);
   await page.getByLabel('Search targets').fill(names.target);
-  await page.getByRole('button', { name: names.target, exact: true }).click();
+  await page.getByRole('link', { name: names.target, exact: true }).click();
+  await expect(page.getByRole('heading', { name: names.target, level: 2 })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Check now' })).toHaveCount(0);
-  await page.keyboard.press('Escape');
   await logout(page);
 });
 

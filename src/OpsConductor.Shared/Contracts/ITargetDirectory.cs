@@ -85,6 +85,14 @@ public interface ITargetDirectory
 
     /// <summary>Pins a first-use host key after authentication to it succeeded, when the target still has none.</summary>
     Task PinAuthenticatedHostKeyAsync(long targetId, string fingerprint, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A run could not open a session on the target (not reachable, authentication refused, host key or certificate
+    /// not trusted): the target's status becomes <paramref name="status"/> with <paramref name="reason"/> as its last
+    /// error, and a change is recorded in its status history, as a check finding the same would. A healthy status is
+    /// ignored: only a real check says a target is fine.
+    /// </summary>
+    Task ReportConnectFailureAsync(long targetId, TargetStatus status, string reason, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -10,6 +10,7 @@ const DashboardPage = lazy(() => import('@/features/dashboard/routes/DashboardPa
 const UsersPage = lazy(() => import('@/features/users/routes/UsersPage'));
 const ProfilePage = lazy(() => import('@/features/profile/routes/ProfilePage'));
 const TargetsPage = lazy(() => import('@/features/targets/routes/TargetsPage'));
+const TargetPage = lazy(() => import('@/features/targets/routes/TargetPage'));
 const CredentialsPage = lazy(() => import('@/features/credentials/routes/CredentialsPage'));
 const JobsPage = lazy(() => import('@/features/jobs/routes/JobsPage'));
 const JobEditorPage = lazy(() => import('@/features/jobs/routes/JobEditorPage'));
@@ -49,6 +50,7 @@ export const router = createBrowserRouter([
       { path: 'schedules/blackout-windows', element: <BlackoutWindowsPage /> },
       { path: 'schedules/:id', element: <ScheduleDetailPage /> },
       { path: 'targets', element: <TargetsPage /> },
+      { path: 'targets/:id', element: <TargetPage /> },
       { path: 'credentials', element: <CredentialsPage /> },
       { path: 'profile', element: <ProfilePage /> },
       {

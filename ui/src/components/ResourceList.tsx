@@ -1,4 +1,4 @@
-import { Button, Card, Group, Select, Table, TextInput, type ComboboxData, type TableProps } from '@mantine/core';
+import { Button, Card, Checkbox, Group, Select, Table, Text, TextInput, useMatches, type ComboboxData, type TableProps } from '@mantine/core';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import type { Key, ReactNode } from 'react';
 import { EmptyState } from '@/components/EmptyState';
@@ -12,7 +12,23 @@ import { useSession } from '@/lib/auth/useSession';
 import type { ListFilters } from '@/lib/list/listStore';
 import type { ListState } from '@/lib/list/useListState';
 
-export type ResourceColumn<T> = { key: string; header: ReactNode; cell: (item: T) => ReactNode };
+/**
+ * A column; `visibleFrom` hides it on narrower screens (secondary facts), so the name and the status stay in view on
+ * a phone instead of being scrolled off.
+ */
+export type ResourceColumn<T> = { key: string; header: ReactNode; cell: (item: T) => ReactNode; visibleFrom?: 'xs' | 'sm' | 'md' | 'lg'; width?: number };
+
+/**
+ * Row selection for bulk actions: a checkbox column (and "select all on this page"); while rows are selected a bar
+ * above the table shows how many and `actions`. The selection is the caller's, so it can outlive a page change.
+ */
+export type ResourceSelection<T> = {
+  selected: T[];
+  onChange: (selected: T[]) => void;
+  /** Names a row for its checkbox: "Select target web-1". */
+  label: (item: T) => string;
+  actions: ReactNode;
+};
 
 /** A select above the table that sets one of the list's filters; cleared, it is "any". */
 export type ResourceFilter<F extends ListFilters> = { key: keyof F & string; label: string; placeholder: string; data: ComboboxData; width: number };
@@ -44,12 +60,17 @@ type Props<T, F extends ListFilters> = {
   /** Leave out when the role may do nothing to a row: the actions column goes too. */
   rowActions?: (item: T) => RowAction[];
   actionsWidth?: number;
+  /** Hide the actions column below this breakpoint (when each row links to a page that has the same actions). */
+  actionsVisibleFrom?: 'xs' | 'sm' | 'md';
   minWidth: number;
+  /** The table's minimum width on a phone (below `sm`), once the columns with `visibleFrom` are hidden; default `minWidth`. */
+  compactMinWidth?: number;
   tableProps?: Omit<TableProps, 'children'>;
   /** Shown under "No {many} yet". */
   emptyDescription?: string;
   /** Shown under "No {many} match". */
   noMatchDescription?: string;
+  selection?: ResourceSelection<T>;
   /** The page's modals and drawers. */
   children?: ReactNode;
 };
@@ -63,6 +84,7 @@ export function ResourceList<T, F extends ListFilters>(props: Props<T, F>) {
   const role = useSession().user?.role;
   const canCreate = !!create && can(role, create.permission);
   const createLabel = create?.label ?? `New ${noun.one}`;
+  const minWidth = useMatches({ base: props.compactMinWidth ?? props.minWidth, sm: props.minWidth });
 
   const body = () => {
     if (query.isPending) return <TableSkeleton />;
@@ -92,26 +114,71 @@ export function ResourceList<T, F extends ListFilters>(props: Props<T, F>) {
           }
         />
       );
+    const selection = props.selection;
+    const selectedKeys = new Set(selection?.selected.map(props.rowKey));
+    const onPage = items.filter((item) => selectedKeys.has(props.rowKey(item))).length;
+    const toggle = (item: T, on: boolean) =>
+      selection?.onChange(on ? [...selection.selected, item] : selection.selected.filter((s) => props.rowKey(s) !== props.rowKey(item)));
+    const togglePage = (on: boolean) =>
+      selection?.onChange(
+        on
+          ? [...selection.selected, ...items.filter((item) => !selectedKeys.has(props.rowKey(item)))]
+          : selection.selected.filter((s) => !items.some((item) => props.rowKey(item) === props.rowKey(s))),
+      );
     return (
       <>
-        <Table.ScrollContainer minWidth={props.minWidth}>
+        {selection && selection.selected.length > 0 && (
+          <Group mb="sm" gap="sm" wrap="wrap" data-testid="bulk-actions">
+            <Text size="sm" fw={600}>
+              {selection.selected.length} selected
+            </Text>
+            {selection.actions}
+            <Button variant="subtle" size="xs" onClick={() => selection.onChange([])}>
+              Clear selection
+            </Button>
+          </Group>
+        )}
+        <Table.ScrollContainer minWidth={minWidth}>
           <Table striped highlightOnHover opacity={query.isPlaceholderData ? 0.6 : 1} {...props.tableProps}>
             <Table.Thead>
               <Table.Tr>
+                {selection && (
+                  <Table.Th w={40}>
+                    <Checkbox
+                      aria-label="Select all on this page"
+                      checked={onPage > 0 && onPage === items.length}
+                      indeterminate={onPage > 0 && onPage < items.length}
+                      onChange={(e) => togglePage(e.currentTarget.checked)}
+                    />
+                  </Table.Th>
+                )}
                 {props.columns.map((c) => (
-                  <Table.Th key={c.key}>{c.header}</Table.Th>
+                  <Table.Th key={c.key} visibleFrom={c.visibleFrom} w={c.width}>
+                    {c.header}
+                  </Table.Th>
                 ))}
-                {props.rowActions && <Table.Th w={props.actionsWidth ?? 120} aria-label="Actions" />}
+                {props.rowActions && <Table.Th w={props.actionsWidth ?? 120} aria-label="Actions" visibleFrom={props.actionsVisibleFrom} />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {items.map((item) => (
                 <Table.Tr key={props.rowKey(item)} data-testid={props.rowTestId?.(item)}>
+                  {selection && (
+                    <Table.Td>
+                      <Checkbox
+                        aria-label={`Select ${selection.label(item)}`}
+                        checked={selectedKeys.has(props.rowKey(item))}
+                        onChange={(e) => toggle(item, e.currentTarget.checked)}
+                      />
+                    </Table.Td>
+                  )}
                   {props.columns.map((c) => (
-                    <Table.Td key={c.key}>{c.cell(item)}</Table.Td>
+                    <Table.Td key={c.key} visibleFrom={c.visibleFrom}>
+                      {c.cell(item)}
+                    </Table.Td>
                   ))}
                   {props.rowActions && (
-                    <Table.Td>
+                    <Table.Td visibleFrom={props.actionsVisibleFrom}>
                       <RowActions actions={props.rowActions(item)} />
                     </Table.Td>
                   )}

@@ -2871,6 +2871,7 @@ export interface operations {
                 pageSize?: number;
                 scheduleId?: number;
                 status?: string;
+                targetId?: number;
                 to?: string;
                 trigger?: string;
             };

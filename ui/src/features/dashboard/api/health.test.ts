@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeChecks } from './health';
+import { groupChecks, normalizeChecks, summarizeDatabases } from './health';
 
 describe('health checks', () => {
   it('accepts plain statuses and detailed objects', () => {
@@ -9,5 +9,23 @@ describe('health checks', () => {
       { name: 'smtp', status: 'unhealthy' },
     ]);
     expect(normalizeChecks(undefined)).toEqual([]);
+  });
+});
+
+describe('database checks', () => {
+  const checks = [
+    { name: 'database:auth', status: 'Healthy' },
+    { name: 'database:jobs', status: 'Healthy' },
+    { name: 'smtp', status: 'Degraded' },
+  ];
+  it('are grouped apart from the other checks', () => {
+    expect(groupChecks(checks)).toEqual({ databases: checks.slice(0, 2), others: [checks[2]] });
+  });
+  it('are summarised in one line', () => {
+    expect(summarizeDatabases(checks.slice(0, 2))).toEqual({ status: 'healthy', text: '2 databases · all healthy' });
+    expect(summarizeDatabases([...checks.slice(0, 2), { name: 'database:x', status: 'Unhealthy' }])).toEqual({
+      status: 'unhealthy',
+      text: '1 of 3 databases not healthy',
+    });
   });
 });

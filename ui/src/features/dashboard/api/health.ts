@@ -24,6 +24,21 @@ export function normalizeChecks(raw: unknown): HealthCheck[] {
   });
 }
 
+/** The checks in groups: every `database:*` check in one (summarised in one card), the others each on their own. */
+export function groupChecks(checks: HealthCheck[]): { databases: HealthCheck[]; others: HealthCheck[] } {
+  const isDatabase = (c: HealthCheck) => c.name === 'database' || c.name.startsWith('database:');
+  return { databases: checks.filter(isDatabase), others: checks.filter((c) => !isDatabase(c)) };
+}
+
+/** "8 databases · all healthy", or "1 of 8 databases unhealthy" (the worst status counted). */
+export function summarizeDatabases(databases: HealthCheck[]): { status: HealthStatus; text: string } {
+  const count = `${databases.length} database${databases.length === 1 ? '' : 's'}`;
+  const bad = databases.filter((d) => d.status.toLowerCase() !== 'healthy');
+  if (bad.length === 0) return { status: 'healthy', text: `${count} · all healthy` };
+  const status = bad.some((d) => d.status.toLowerCase() === 'unhealthy') ? 'unhealthy' : 'degraded';
+  return { status, text: `${bad.length} of ${count} not healthy` };
+}
+
 /** GET /health answers 503 with the same body when unhealthy, so the body is read either way. */
 export async function getHealth(): Promise<Health> {
   const res = await fetch(absolute('/health'), { headers: { Accept: 'application/json' } });

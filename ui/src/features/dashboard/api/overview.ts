@@ -21,6 +21,17 @@ export function useRecentRuns() {
   });
 }
 
+/** Failed and timed-out runs of the last 24 h, newest first: what an operator looks at first. */
+export function useFailedRuns(since: string) {
+  return useQuery({
+    queryKey: ['dashboard', 'failed-runs', since],
+    queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { status: 'failed,timed_out', from: since, page: 1, pageSize: 5 } } })),
+    retry: false,
+    staleTime: 0,
+    refetchInterval: 15_000,
+  });
+}
+
 export function useRunningNow() {
   return useQuery({
     queryKey: ['dashboard', 'running'],
@@ -78,7 +89,8 @@ export function useExecutorStatus() {
     queryFn: () => unwrap(api.GET('/api/v1/executor/status')),
     retry: false,
     staleTime: 0,
-    refetchInterval: 10_000,
+    // As often as "Running now", so the two cards do not disagree for long.
+    refetchInterval: 5_000,
   });
 }
 

@@ -1,8 +1,9 @@
-import { Badge, Card, Group, SimpleGrid, Skeleton, Text, ThemeIcon } from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Skeleton, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconAlertTriangle, IconCircleX, IconHelpCircle } from '@tabler/icons-react';
+import { useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { statusColor, type ServiceHealth } from '@/lib/statusColors';
-import { useHealth, type HealthStatus } from '../api/health';
+import { groupChecks, summarizeDatabases, useHealth, type HealthCheck, type HealthStatus } from '../api/health';
 
 const ICONS: Record<ServiceHealth, typeof IconCircleCheck> = { healthy: IconCircleCheck, degraded: IconAlertTriangle, unhealthy: IconCircleX };
 /** ASP.NET writes `Healthy`; the colours are the shared status colours. */
@@ -10,6 +11,52 @@ const styleOf = (s: HealthStatus) => {
   const status = s.toLowerCase();
   return { color: statusColor(status), Icon: (ICONS as Record<string, typeof IconCircleCheck>)[status] ?? IconHelpCircle };
 };
+
+/** Every database in one card: a one-line summary, the ones not healthy named, each one's status on demand. */
+function DatabasesCard({ databases }: { databases: HealthCheck[] }) {
+  const [open, setOpen] = useState(false);
+  const summary = summarizeDatabases(databases);
+  const s = styleOf(summary.status);
+  const bad = databases.filter((d) => d.status.toLowerCase() !== 'healthy');
+  return (
+    <Card withBorder padding="md" data-testid="health-databases">
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div>
+          <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+            Databases
+          </Text>
+          <Text size="sm" fw={600} mt={4}>
+            {summary.text}
+          </Text>
+          {bad.map((d) => (
+            <Text key={d.name} size="xs" c={styleOf(d.status).color}>
+              {d.name.replace(/^database:/, '')}: {d.status.toLowerCase()}
+              {d.description ? ` · ${d.description}` : ''}
+            </Text>
+          ))}
+          <Anchor component="button" type="button" size="xs" mt={4} onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+            {open ? 'Hide details' : 'Show each database'}
+          </Anchor>
+        </div>
+        <ThemeIcon color={s.color} variant="light" radius="xl">
+          <s.Icon size={16} />
+        </ThemeIcon>
+      </Group>
+      {open && (
+        <Stack gap={2} mt="xs" data-testid="health-database-list">
+          {databases.map((d) => (
+            <Group key={d.name} justify="space-between" wrap="nowrap">
+              <Text size="xs">{d.name.replace(/^database:/, '')}</Text>
+              <Badge size="xs" variant="light" color={styleOf(d.status).color}>
+                {d.status.toLowerCase()}
+              </Badge>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  );
+}
 
 export function HealthCards() {
   const { data, error, isPending, refetch } = useHealth();
@@ -24,6 +71,7 @@ export function HealthCards() {
   if (error) return <ErrorState title="Service health unavailable" error={error} onRetry={() => refetch()} />;
 
   const overall = styleOf(data.status);
+  const { databases, others } = groupChecks(data.checks);
   return (
     <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} data-testid="health-cards">
       <Card withBorder padding="md">
@@ -51,7 +99,8 @@ export function HealthCards() {
           </ThemeIcon>
         </Group>
       </Card>
-      {data.checks.map((check) => {
+      {databases.length > 0 && <DatabasesCard databases={databases} />}
+      {others.map((check) => {
         const s = styleOf(check.status);
         return (
           <Card withBorder padding="md" key={check.name}>

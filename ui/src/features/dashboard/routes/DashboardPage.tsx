@@ -6,7 +6,7 @@ import { StatusBadge } from '@/components/StatusBadge';
 import { TableSkeleton } from '@/components/TableSkeleton';
 import { formatDateTime } from '@/lib/format';
 import { statusColor } from '@/lib/statusColors';
-import { useExecutorStatus, useFailingTargets, useNextRuns, useRecentRuns, useRunCounts, useRunningNow, useSince24h } from '../api/overview';
+import { useExecutorStatus, useFailedRuns, useFailingTargets, useNextRuns, useRecentRuns, useRunCounts, useRunningNow, useSince24h } from '../api/overview';
 import { HealthCards } from '../components/HealthCards';
 import { ProcessTable } from '../components/ProcessTable';
 
@@ -54,16 +54,17 @@ function toLocalInput(iso: string): string {
 }
 
 function RunTable({ runs }: { runs: { id: number; jobName: string; status: string; trigger: string; requestedBy: string; queuedAt: string; waitReason?: string | null }[] }) {
+  // On a phone the job and its status stay in view; trigger, requester and time are hidden rather than scrolled off.
   return (
-    <Table.ScrollContainer minWidth={520}>
+    <Table.ScrollContainer minWidth={0}>
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Job</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Trigger</Table.Th>
-            <Table.Th>Requested by</Table.Th>
-            <Table.Th>Queued</Table.Th>
+            <Table.Th w={120}>Status</Table.Th>
+            <Table.Th visibleFrom="sm">Trigger</Table.Th>
+            <Table.Th visibleFrom="md">Requested by</Table.Th>
+            <Table.Th visibleFrom="sm">Queued</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -77,14 +78,39 @@ function RunTable({ runs }: { runs: { id: number; jobName: string; status: strin
               <Table.Td>
                 <StatusBadge status={run.status} />
               </Table.Td>
-              <Table.Td>{run.trigger}</Table.Td>
-              <Table.Td>{run.requestedBy}</Table.Td>
-              <Table.Td>{formatDateTime(run.queuedAt)}</Table.Td>
+              <Table.Td visibleFrom="sm">{run.trigger}</Table.Td>
+              <Table.Td visibleFrom="md">{run.requestedBy}</Table.Td>
+              <Table.Td visibleFrom="sm">{formatDateTime(run.queuedAt)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+function FailedRuns() {
+  const since = useSince24h();
+  const { data, isPending, isError } = useFailedRuns(since);
+  if (isError) return null;
+  return (
+    <Card withBorder padding="md" data-testid="failed-runs">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Failed runs (24 h) {data ? `(${data.total})` : ''}</Title>
+        <Anchor component={Link} to={`/runs?status=failed&from=${encodeURIComponent(toLocalInput(since))}`} size="sm">
+          All failed runs
+        </Anchor>
+      </Group>
+      {isPending ? (
+        <TableSkeleton rows={2} />
+      ) : data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No run failed in the last 24 hours.
+        </Text>
+      ) : (
+        <RunTable runs={data.items} />
+      )}
+    </Card>
   );
 }
 
@@ -155,22 +181,22 @@ function Executor() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Worker</Table.Th>
-              <Table.Th>Host</Table.Th>
+              <Table.Th visibleFrom="sm">Host</Table.Th>
               <Table.Th>Running / capacity</Table.Th>
-              <Table.Th>Last heartbeat</Table.Th>
-              <Table.Th>Started</Table.Th>
+              <Table.Th visibleFrom="sm">Last heartbeat</Table.Th>
+              <Table.Th visibleFrom="md">Started</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {data.workers.map((w) => (
               <Table.Tr key={w.id}>
                 <Table.Td ff="monospace">{w.id}</Table.Td>
-                <Table.Td>{w.host}</Table.Td>
-                <Table.Td>
+                <Table.Td visibleFrom="sm">{w.host}</Table.Td>
+                <Table.Td data-testid="executor-running">
                   {w.runningRuns} / {w.capacity}
                 </Table.Td>
-                <Table.Td>{formatDateTime(w.lastHeartbeat)}</Table.Td>
-                <Table.Td>{formatDateTime(w.startedAt)}</Table.Td>
+                <Table.Td visibleFrom="sm">{formatDateTime(w.lastHeartbeat)}</Table.Td>
+                <Table.Td visibleFrom="md">{formatDateTime(w.startedAt)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -261,18 +287,20 @@ export default function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard" description="Service health, runs and targets that need attention" />
+      {/* What needs an operator first (failures, failing targets, what runs and what comes next), then the system. */}
       <Stack gap="lg">
-        <HealthCards />
-        <ProcessTable />
-        <RunCounts />
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <RunningNow />
-          <Executor />
-        </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, lg: 2 }}>
-          <NextRuns />
+          <FailedRuns />
           <FailingTargets />
         </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, lg: 2 }}>
+          <RunningNow />
+          <NextRuns />
+        </SimpleGrid>
+        <RunCounts />
+        <HealthCards />
+        <ProcessTable />
+        <Executor />
         <RecentRuns />
       </Stack>
     </>

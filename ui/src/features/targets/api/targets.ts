@@ -1,7 +1,7 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type components } from '@/lib/api/client';
-import { useInvalidating } from '@/lib/api/mutations';
 import { byId } from '@/lib/api/paths';
+import { withTags } from './bulk';
 
 type Schemas = components['schemas'];
 export type Target = Schemas['TargetDto'];
@@ -11,6 +11,7 @@ export type OsType = Schemas['OsType'];
 export type Connection = Schemas['ConnectionType'];
 export type CheckResult = Schemas['CheckResult'];
 export type StatusChange = Schemas['StatusChangeDto'];
+export type TargetRun = Schemas['RunSummaryDto'];
 
 export const TARGET_STATUSES: readonly TargetStatus[] = [
   'unknown',
@@ -30,6 +31,24 @@ export function useTargets(q: TargetsQuery) {
   return useQuery({
     queryKey: [...key, q],
     queryFn: () => unwrap(api.GET('/api/v1/targets', { params: { query: q } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One target, the one source of its status on its page (the list's row is only a snapshot of it). */
+export function useTarget(id: number) {
+  return useQuery({
+    queryKey: [...key, 'detail', id],
+    queryFn: () => unwrap(api.GET('/api/v1/targets/{id}', byId(id))),
+    retry: false,
+  });
+}
+
+/** The runs that touched a target, newest first. */
+export function useTargetRuns(id: number, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...key, 'runs', id, page, pageSize],
+    queryFn: () => unwrap(api.GET('/api/v1/runs', { params: { query: { targetId: id, page, pageSize } } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -54,16 +73,69 @@ export function useCredentialOptions(enabled: boolean) {
   });
 }
 
-export const useCreateTarget = () => useInvalidating(key, (body: TargetInput) => unwrap(api.POST('/api/v1/targets', { body })));
+/**
+ * A target mutation: once it succeeds every target query (lists, the page, its history and runs) and the dashboard's
+ * (failing targets) are refetched, so no screen keeps the status from before.
+ */
+function useTargetMutation<TVars, TData>(mutationFn: (vars: TVars) => Promise<TData>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: key }), qc.invalidateQueries({ queryKey: ['dashboard'] })]),
+  });
+}
+
+export const useCreateTarget = () => useTargetMutation((body: TargetInput) => unwrap(api.POST('/api/v1/targets', { body })));
 export const useUpdateTarget = () =>
-  useInvalidating(key, ({ id, body }: { id: number; body: TargetInput }) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(id), body })));
-export const useDeleteTarget = () => useInvalidating(key, (id: number) => unwrap(api.DELETE('/api/v1/targets/{id}', byId(id))));
-export const useCheckTarget = () => useInvalidating(key, (id: number) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(id))));
+  useTargetMutation(({ id, body }: { id: number; body: TargetInput }) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(id), body })));
+export const useDeleteTarget = () => useTargetMutation((id: number) => unwrap(api.DELETE('/api/v1/targets/{id}', byId(id))));
+export const useCheckTarget = () => useTargetMutation((id: number) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(id))));
 /** Pins the host key whose fingerprint the operator compared; the server refuses any other than the last one seen. */
 export const useAcceptHostKey = () =>
-  useInvalidating(key, ({ id, fingerprint }: { id: number; fingerprint: string }) =>
+  useTargetMutation(({ id, fingerprint }: { id: number; fingerprint: string }) =>
     unwrap(api.POST('/api/v1/targets/{id}/accept-host-key', { ...byId(id), body: { fingerprint } })),
   );
+
+/** Runs `call` for every item, at most `limit` at a time; one failure does not stop the others. */
+async function settleEach<T, R>(items: T[], limit: number, call: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await call(items[i]).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Bulk actions on selected targets with the existing endpoints, one request per target (a few at a time): every
+ * result is reported, then the target and dashboard queries refetch once.
+ */
+export function useBulkTargets() {
+  const qc = useQueryClient();
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: key }), qc.invalidateQueries({ queryKey: ['dashboard'] })]);
+  return {
+    check: useMutation({
+      mutationFn: (targets: Target[]) => settleEach(targets, 8, (t) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(t.id)))),
+      onSettled: refresh,
+    }),
+    retag: useMutation({
+      mutationFn: ({ targets, add, remove }: { targets: Target[]; add?: string[]; remove?: string[] }) =>
+        settleEach(targets, 8, (t) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(t.id), body: withTags(t, { add, remove }) }))),
+      onSettled: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: (targets: Target[]) => settleEach(targets, 8, (t) => unwrap(api.DELETE('/api/v1/targets/{id}', byId(t.id)))),
+      onSettled: refresh,
+    }),
+  };
+}
 
 /** Default port for a connection, shown as the placeholder when the port is left empty. */
 export function defaultPort(connection: Connection, useHttps: boolean): number {

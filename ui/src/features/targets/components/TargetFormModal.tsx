@@ -26,7 +26,8 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
       useHttps: target?.winrm?.useHttps ?? true,
       verifyCertificate: target?.winrm?.verifyCertificate ?? true,
       certificateThumbprint: target?.winrm?.certificateThumbprint ?? '',
-      hostKeyFingerprint: target?.ssh?.hostKeyFingerprint ?? '',
+      // A key pinned on first use is not sent back: saving the form would confirm a key nobody compared.
+      hostKeyFingerprint: target?.ssh?.hostKeyConfirmed ? (target.ssh.hostKeyFingerprint ?? '') : '',
     },
     validate: {
       name: (v) => (v.trim() ? null : 'Name is required'),

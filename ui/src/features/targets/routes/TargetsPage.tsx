@@ -1,14 +1,17 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { IconBrandWindows, IconPlugConnected, IconTerminal2 } from '@tabler/icons-react';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { ResourceList, type ResourceColumn } from '@/components/ResourceList';
 import { deleteAction, editAction, type RowAction } from '@/components/RowActions';
 import { useCan } from '@/lib/auth/useSession';
 import { formatDateTime } from '@/lib/format';
 import { useListState } from '@/lib/list/useListState';
+import { notifications } from '@mantine/notifications';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import { statusLabel } from '@/lib/statusColors';
-import { TARGET_STATUSES, useDeleteTarget, useTargets, type OsType, type Target, type TargetStatus } from '../api/targets';
-import { TargetDrawer } from '../components/TargetDrawer';
+import { TARGET_STATUSES, useCheckTarget, useDeleteTarget, useTargets, type OsType, type Target, type TargetStatus } from '../api/targets';
+import { TargetBulkActions } from '../components/TargetBulkActions';
 import { TargetFormModal } from '../components/TargetFormModal';
 import { TargetStatusBadge } from '../components/TargetStatusBadge';
 
@@ -25,8 +28,14 @@ export default function TargetsPage() {
     status: list.filters.status ?? undefined,
   });
   const del = useDeleteTarget();
-  const [open, setOpen] = useState<{ id: number; check: boolean } | null>(null);
-  const openTarget = open ? targets.data?.items.find((t) => t.id === open.id) : undefined;
+  const [selected, setSelected] = useState<Target[]>([]);
+  const check = useCheckTarget();
+  // A check from the row says what it found; the list (and the dashboard) refetch, so the row shows the new status.
+  const checkRow = (t: Target) =>
+    check.mutate(t.id, {
+      onSuccess: (r) => (r.status === 'healthy' ? notifySuccess(`${t.name} is healthy`) : notifications.show({ color: 'red', title: `${t.name}: ${statusLabel(r.status)}`, message: r.error ?? 'See the target page.', autoClose: 8000 })),
+      onError: (e) => notifyError(e, `Could not check ${t.name}`),
+    });
 
   const columns: ResourceColumn<Target>[] = [
     {
@@ -34,7 +43,7 @@ export default function TargetsPage() {
       header: 'Name',
       cell: (t) => (
         <>
-          <Anchor component="button" type="button" fw={600} size="sm" onClick={() => setOpen({ id: t.id, check: false })}>
+          <Anchor component={Link} to={`/targets/${t.id}`} fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
             {t.name}
           </Anchor>
           {t.description && (
@@ -48,6 +57,7 @@ export default function TargetsPage() {
     {
       key: 'host',
       header: 'Host',
+      visibleFrom: 'sm',
       cell: (t) => (
         <Text size="sm" ff="monospace">
           {t.hostname}
@@ -58,6 +68,7 @@ export default function TargetsPage() {
     {
       key: 'os',
       header: 'OS',
+      visibleFrom: 'md',
       cell: (t) => (
         <Group gap={6} wrap="nowrap">
           {t.osType === 'windows' ? <IconBrandWindows size={16} /> : <IconTerminal2 size={16} />}
@@ -65,10 +76,12 @@ export default function TargetsPage() {
         </Group>
       ),
     },
-    { key: 'status', header: 'Status', cell: (t) => <TargetStatusBadge status={t.status} /> },
+    // The status keeps its width on a phone; the name wraps instead.
+    { key: 'status', header: 'Status', width: 160, cell: (t) => <TargetStatusBadge status={t.status} /> },
     {
       key: 'tags',
       header: 'Tags',
+      visibleFrom: 'sm',
       cell: (t) => (
         <Group gap={4}>
           {t.tags.map((tag) => (
@@ -79,12 +92,12 @@ export default function TargetsPage() {
         </Group>
       ),
     },
-    { key: 'checked', header: 'Last check', cell: (t) => formatDateTime(t.lastCheckedAt) },
+    { key: 'checked', header: 'Last check', visibleFrom: 'md', cell: (t) => formatDateTime(t.lastCheckedAt) },
   ];
 
   const actions = (t: Target): RowAction[] => [
     ...(canCheck
-      ? [{ key: 'check', label: 'Check connection', ariaLabel: `Check target ${t.name}`, icon: <IconPlugConnected size={16} />, onClick: () => setOpen({ id: t.id, check: true }) }]
+      ? [{ key: 'check', label: 'Check connection', ariaLabel: `Check target ${t.name}`, icon: <IconPlugConnected size={16} />, onClick: () => checkRow(t) }]
       : []),
     ...(canWrite ? [editAction(`target ${t.name}`, () => setEditing(t)), deleteAction(`target ${t.name}`, t.name, (done) => del.mutate(t.id, done))] : []),
   ];
@@ -121,10 +134,22 @@ export default function TargetsPage() {
       rowKey={(t) => t.id}
       rowActions={canWrite || canCheck ? actions : undefined}
       actionsWidth={150}
+      actionsVisibleFrom="sm"
       minWidth={820}
+      compactMinWidth={0}
+      rowTestId={(t) => `target-row-${t.id}`}
+      selection={
+        canWrite || canCheck
+          ? {
+              selected,
+              onChange: setSelected,
+              label: (t) => `target ${t.name}`,
+              actions: <TargetBulkActions selected={selected} onDone={(keep) => !keep && setSelected([])} />,
+            }
+          : undefined
+      }
       emptyDescription={canWrite ? 'Register a server and a credential to reach it.' : undefined}
     >
-      {open && openTarget && <TargetDrawer key={open.id} target={openTarget} checkOnOpen={open.check} onClose={() => setOpen(null)} />}
       {editing !== undefined && <TargetFormModal key={editing?.id ?? 'new'} target={editing} onClose={() => setEditing(undefined)} />}
     </ResourceList>
   );
