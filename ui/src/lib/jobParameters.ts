@@ -60,3 +60,7 @@ export function toRunParameters(params: Param[], values: Record<string, Paramete
   }
   return out;
 }
+
+/** A typed default for an int parameter: a whole number as a number; anything else as typed, so the server says why
+ * at the field instead of the value being saved as null. */
+export const intOrAsTyped = (v: string): number | string => (/^\s*-?\d+\s*$/.test(v) ? Number(v) : v);

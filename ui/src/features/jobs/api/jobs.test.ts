@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { intOrAsTyped } from '@/lib/jobParameters';
 import { initialParameterValues, parameterErrors, toRunParameters, type Param } from './jobs';
 
 const params: Param[] = [
@@ -40,5 +41,14 @@ describe('target preview', async () => {
       { id: 1, name: 'web-1' },
       { id: 2, name: 'web-2' },
     ]);
+  });
+});
+
+describe('int parameter defaults', () => {
+  it('keeps what was typed when it is not a whole number, for the server to refuse at the field', () => {
+    expect(intOrAsTyped('42')).toBe(42);
+    expect(intOrAsTyped(' -3 ')).toBe(-3);
+    expect(intOrAsTyped('abc')).toBe('abc');
+    expect(intOrAsTyped('1.5')).toBe('1.5');
   });
 });

@@ -28,9 +28,11 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
 import { StatusBadge } from '@/components/StatusBadge';
-import { ApiError, collapseListItemErrors } from '@/lib/api/problem';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 import { useCan } from '@/lib/auth/useSession';
-import { errorMessage, notifyError, notifySuccess } from '@/lib/notify';
+import { intOrAsTyped } from '@/lib/jobParameters';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import {
   downloadText,
   exportJob,
@@ -70,6 +72,8 @@ type Values = {
   notifications: RuleRow[];
 };
 
+// `notifications[0].recipients[1]` is shown on rule 1's recipients box.
+const ERROR_MAPPING = { listFields: ['recipients'] } as const;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const newStep = (): StepRow => ({ name: '', type: 'shell_script', script: '', timeoutSeconds: '', continueOnError: false, retries: 0 });
 const num = (v: number | string): number | null => (v === '' || v === null || v === undefined ? null : Number(v));
@@ -117,7 +121,7 @@ export function toJobInput(values: Values): JobInput {
       type: p.type,
       required: p.required,
       description: p.description.trim() || null,
-      default: p.default === '' || p.type === 'secret' ? null : p.type === 'int' ? Number(p.default) : p.type === 'bool' ? p.default === 'true' : p.default,
+      default: p.default === '' || p.type === 'secret' ? null : p.type === 'int' ? intOrAsTyped(p.default) : p.type === 'bool' ? p.default === 'true' : p.default,
       choices: p.type === 'choice' ? p.choices : null,
     })),
     steps: values.steps.map((s) => ({
@@ -210,8 +214,7 @@ function JobForm({ job }: { job?: Job }) {
         form.resetDirty();
         if (!editing) navigate(`/jobs/${saved.id}`, { replace: true });
       },
-      // `notifications[0].recipients[1]` is shown on rule 1's recipients box.
-      onError: (err: Error) => err instanceof ApiError && form.setErrors(collapseListItemErrors(err.fieldErrors, ['recipients'])),
+      onError: setServerErrors(form, ERROR_MAPPING),
     };
     if (editing) update.mutate({ id: job.id, body }, opts);
     else create.mutate(body, opts);
@@ -262,15 +265,15 @@ function JobForm({ job }: { job?: Job }) {
       <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack gap="md">
           {!canWrite && <Alert color="gray">You can view this job but not change it.</Alert>}
-          {mutation.isError && <Alert color="red">{errorMessage(mutation.error)}</Alert>}
+          {mutation.isError && <FormErrorAlert error={mutation.error} values={v} mapping={ERROR_MAPPING} />}
           <Card withBorder>
             <Stack gap="sm">
               <TextInput label="Name" required {...form.getInputProps('name')} />
               <Textarea label="Description" autosize minRows={1} {...form.getInputProps('description')} />
               <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-                <NumberInput label="Max parallel targets" placeholder="no limit" min={1} allowDecimal={false} {...form.getInputProps('maxParallelTargets')} />
-                <NumberInput label="Retries per target" min={0} allowDecimal={false} {...form.getInputProps('retries')} />
-                <NumberInput label="Retry backoff (s)" min={0} allowDecimal={false} {...form.getInputProps('retryBackoffSeconds')} />
+                <NumberInput clampBehavior="none" label="Max parallel targets" placeholder="no limit" min={1} allowDecimal={false} {...form.getInputProps('maxParallelTargets')} />
+                <NumberInput clampBehavior="none" label="Retries per target" min={0} allowDecimal={false} {...form.getInputProps('retries')} />
+                <NumberInput clampBehavior="none" label="Retry backoff (s)" min={0} allowDecimal={false} {...form.getInputProps('retryBackoffSeconds')} />
                 <Switch mt={28} label="Allow concurrent runs" {...form.getInputProps('allowConcurrentRuns', { type: 'checkbox' })} />
               </SimpleGrid>
             </Stack>
@@ -332,8 +335,8 @@ function JobForm({ job }: { job?: Job }) {
                       </Badge>
                       <TextInput placeholder="Step name" aria-label={`Step ${i + 1} name`} style={{ flex: 1 }} {...form.getInputProps(`steps.${i}.name`)} />
                       <Select aria-label={`Step ${i + 1} type`} w={150} data={[...STEP_TYPES]} allowDeselect={false} {...form.getInputProps(`steps.${i}.type`)} />
-                      <NumberInput aria-label={`Step ${i + 1} timeout (seconds)`} placeholder="timeout s" w={110} min={1} allowDecimal={false} {...form.getInputProps(`steps.${i}.timeoutSeconds`)} />
-                      <NumberInput aria-label={`Step ${i + 1} retries`} placeholder="retries" w={90} min={0} allowDecimal={false} {...form.getInputProps(`steps.${i}.retries`)} />
+                      <NumberInput clampBehavior="none" aria-label={`Step ${i + 1} timeout (seconds)`} placeholder="timeout s" w={110} min={1} allowDecimal={false} {...form.getInputProps(`steps.${i}.timeoutSeconds`)} />
+                      <NumberInput clampBehavior="none" aria-label={`Step ${i + 1} retries`} placeholder="retries" w={90} min={0} allowDecimal={false} {...form.getInputProps(`steps.${i}.retries`)} />
                       {canWrite && (
                         <ActionIcon variant="subtle" color="red" mt={4} aria-label={`Remove step ${i + 1}`} disabled={v.steps.length === 1} onClick={() => form.removeListItem('steps', i)}>
                           <IconTrash size={16} />
