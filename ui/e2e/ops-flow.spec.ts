@@ -233,7 +233,10 @@ test('a viewer sees the job and the run but no edit, run or cancel buttons', asy
   await expect(page.getByText('You can view this job but not change it.')).toBeVisible();
   await expect(page.getByLabel('Step 1 script')).toHaveValue(/echo hello \{\{name\}\}/);
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Run', exact: true })).toHaveCount(0);
+  // Run is there but disabled, and says why (issue 14).
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await page.getByTestId('run-button-wrapper').hover();
+  await expect(page.getByText('Running jobs needs the operator role.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add step' })).toHaveCount(0);
 
   await page.goto(runUrl);

@@ -26,7 +26,9 @@ export function initialParameterValues(params: Param[]): Record<string, Paramete
       if (p.type === 'bool') return [p.name, p.default === true || p.default === 'true'];
       if (p.type === 'int') return [p.name, p.default === undefined || p.default === null || p.default === '' ? '' : Number(p.default)];
       if (p.type === 'secret') return [p.name, ''];
-      return [p.name, p.default == null ? (p.type === 'choice' ? null : '') : String(p.default)];
+      // A choice always has a value: the defined default, else the first choice.
+      if (p.type === 'choice') return [p.name, p.default != null ? String(p.default) : (p.choices?.[0] ?? null)];
+      return [p.name, p.default == null ? '' : String(p.default)];
     }),
   );
 }

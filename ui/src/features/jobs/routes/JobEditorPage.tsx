@@ -21,12 +21,15 @@ import {
   TextInput,
   Textarea,
   Title,
+  Tooltip,
+  Modal,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconArrowLeft, IconDownload, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useBlocker, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
+import { NeedsRole } from '@/components/NeedsRole';
 import { StatusBadge } from '@/components/StatusBadge';
 import { FormErrorAlert } from '@/components/FormErrorAlert';
 import { setServerErrors } from '@/lib/forms/serverErrors';
@@ -39,7 +42,7 @@ import {
   jobParams,
   NOTIFICATION_EVENT_OPTIONS,
   PARAMETER_TYPES,
-  STEP_TYPES,
+  STEP_TYPE_OPTIONS,
   useCreateJob,
   useJob,
   useTargetOptions,
@@ -51,6 +54,7 @@ import {
   type ParameterType,
   type StepType,
 } from '../api/jobs';
+import { runBlockedReason } from '../api/runBlocked';
 import { JobSchedules } from '../components/JobSchedules';
 import { RunJobModal } from '../components/RunJobModal';
 import { ScriptEditor } from '../components/ScriptEditor';
@@ -205,6 +209,19 @@ function JobForm({ job }: { job?: Job }) {
     },
   });
   const v = form.values;
+  const dirty = form.isDirty();
+  const saved = useTargetPreview((job?.targets?.targetIds ?? []).map(Number), job?.targets?.tags ?? []);
+  const runBlocked = runBlockedReason({ canRun, dirty, targetCount: saved.data ? saved.data.length : null });
+
+  // Unsaved edits are not lost without a word: leaving the page asks, closing the tab makes the browser ask.
+  const leaving = useRef(false);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => canWrite && dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty || !canWrite) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty, canWrite]);
 
   const submit = form.onSubmit((values) => {
     const body = toJobInput(values);
@@ -212,6 +229,7 @@ function JobForm({ job }: { job?: Job }) {
       onSuccess: (saved: Job) => {
         notifySuccess(editing ? `Saved ${saved.name}` : `Created ${saved.name}`);
         form.resetDirty();
+        leaving.current = !editing;
         if (!editing) navigate(`/jobs/${saved.id}`, { replace: true });
       },
       onError: setServerErrors(form, ERROR_MAPPING),
@@ -250,10 +268,15 @@ function JobForm({ job }: { job?: Job }) {
               Export YAML
             </Button>
           )}
-          {editing && canRun && (
-            <Button variant="light" color="teal" leftSection={<IconPlayerPlay size={16} />} onClick={() => setRunning(true)} disabled={form.isDirty()}>
-              Run
-            </Button>
+          {editing && (
+            <Tooltip label={runBlocked} disabled={!runBlocked} multiline w={260} withArrow>
+              {/* A disabled button gets no pointer events: the wrapper carries the tooltip. */}
+              <span data-testid="run-button-wrapper">
+                <Button variant="light" color="teal" leftSection={<IconPlayerPlay size={16} />} onClick={() => setRunning(true)} disabled={!!runBlocked}>
+                  Run
+                </Button>
+              </span>
+            </Tooltip>
           )}
           {canWrite && (
             <Button type="submit" loading={mutation.isPending}>
@@ -330,15 +353,15 @@ function JobForm({ job }: { job?: Job }) {
                 <Card key={i} withBorder padding="sm">
                   <Stack gap="xs">
                     <Group align="flex-start" gap="xs">
-                      <Badge variant="light" mt={8}>
+                      <Badge variant="light" mt={32}>
                         {i + 1}
                       </Badge>
-                      <TextInput placeholder="Step name" aria-label={`Step ${i + 1} name`} style={{ flex: 1 }} {...form.getInputProps(`steps.${i}.name`)} />
-                      <Select aria-label={`Step ${i + 1} type`} w={150} data={[...STEP_TYPES]} allowDeselect={false} {...form.getInputProps(`steps.${i}.type`)} />
-                      <NumberInput clampBehavior="none" aria-label={`Step ${i + 1} timeout (seconds)`} placeholder="timeout s" w={110} min={1} allowDecimal={false} {...form.getInputProps(`steps.${i}.timeoutSeconds`)} />
-                      <NumberInput clampBehavior="none" aria-label={`Step ${i + 1} retries`} placeholder="retries" w={90} min={0} allowDecimal={false} {...form.getInputProps(`steps.${i}.retries`)} />
+                      <TextInput label="Name" placeholder="Step name" aria-label={`Step ${i + 1} name`} style={{ flex: 1 }} {...form.getInputProps(`steps.${i}.name`)} />
+                      <Select label="Type" aria-label={`Step ${i + 1} type`} w={150} data={STEP_TYPE_OPTIONS} allowDeselect={false} {...form.getInputProps(`steps.${i}.type`)} />
+                      <NumberInput clampBehavior="none" label="Timeout (s)" aria-label={`Step ${i + 1} timeout (seconds)`} placeholder="default" w={110} min={1} allowDecimal={false} {...form.getInputProps(`steps.${i}.timeoutSeconds`)} />
+                      <NumberInput clampBehavior="none" label="Retries" aria-label={`Step ${i + 1} retries`} placeholder="0" w={90} min={0} allowDecimal={false} {...form.getInputProps(`steps.${i}.retries`)} />
                       {canWrite && (
-                        <ActionIcon variant="subtle" color="red" mt={4} aria-label={`Remove step ${i + 1}`} disabled={v.steps.length === 1} onClick={() => form.removeListItem('steps', i)}>
+                        <ActionIcon variant="subtle" color="red" mt={28} aria-label={`Remove step ${i + 1}`} disabled={v.steps.length === 1} onClick={() => form.removeListItem('steps', i)}>
                           <IconTrash size={16} />
                         </ActionIcon>
                       )}
@@ -434,6 +457,19 @@ function JobForm({ job }: { job?: Job }) {
     </form>
     {editing && <JobSchedules jobId={job.id} />}
     {running && job && <RunJobModal job={job} onClose={() => setRunning(false)} />}
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title="Discard unsaved changes?" centered>
+      <Stack gap="sm">
+        <Text size="sm">This job has changes that are not saved. Leaving the page discards them.</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => blocker.reset?.()}>
+            Keep editing
+          </Button>
+          <Button color="red" onClick={() => blocker.proceed?.()}>
+            Discard changes
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
     </>
   );
 }
@@ -442,7 +478,8 @@ export default function JobEditorPage() {
   const { id } = useParams();
   const jobId = id && id !== 'new' ? Number(id) : null;
   const job = useJob(jobId);
-  if (jobId == null) return <JobForm />;
+  const canWrite = useCan('jobs:write');
+  if (jobId == null) return canWrite ? <JobForm /> : <NeedsRole what="create jobs" back="/jobs" />;
   if (job.isPending) return <Skeleton height={300} />;
   if (job.isError) return <ErrorState error={job.error} onRetry={() => job.refetch()} />;
   return <JobForm key={`${job.data.id}-${job.data.updatedAt}`} job={job.data} />;
