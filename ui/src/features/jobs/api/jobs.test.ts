@@ -12,7 +12,9 @@ const params: Param[] = [
 
 describe('job run parameters', () => {
   it('starts from typed defaults and never prefills secrets', () => {
-    expect(initialParameterValues(params)).toEqual({ service: '', retries: 3, force: false, env: null, token: '' });
+    // A choice starts at its first choice when it has no default of its own.
+    expect(initialParameterValues(params)).toEqual({ service: '', retries: 3, force: false, env: 'staging', token: '' });
+    expect(initialParameterValues([{ name: 'env', type: 'choice', required: true, choices: ['a', 'b'], default: 'b' }])).toEqual({ env: 'b' });
   });
 
   it('reports missing required values, bad integers and unknown choices', () => {
