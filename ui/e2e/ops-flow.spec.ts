@@ -175,6 +175,8 @@ test('admin creates a job with a parameter and runs it; output arrives live', as
   await expect(page).not.toHaveURL(rerunUrl);
   await expect(page.getByText('hello world 1')).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Cancel run' }).click();
+  // Cancel asks first (issue 14).
+  await page.getByRole('dialog', { name: /^Cancel run #\d+\?$/ }).getByRole('button', { name: 'Cancel run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('cancelled', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: /Cancel run|Cancelling/ })).toHaveCount(0);
   expect(await page.getByText('hello world 4').count()).toBe(0);
