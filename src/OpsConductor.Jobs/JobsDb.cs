@@ -55,6 +55,9 @@ public sealed class Run
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
     public bool CancelRequested { get; set; }
+
+    /// <summary>The user name of whoever asked first to cancel the run; null while nobody did.</summary>
+    public string? CancelledBy { get; set; }
     public bool AnyTargetStarted { get; set; }
 
     /// <summary>Set for a run the scheduler started: the schedule and the occurrence (UTC) it is for; unique together.</summary>

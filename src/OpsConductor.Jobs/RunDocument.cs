@@ -110,7 +110,7 @@ static class RunDocument
         }
         return new RunDto(r.Id, r.JobId, r.JobName, r.Status, r.Trigger, r.RequestedBy, r.QueuedAt, r.StartedAt, r.FinishedAt,
             JsonDocument.Parse(r.ParametersJson).RootElement.Clone(), r.Status == RunStatus.Queued ? r.WaitReason : null, r.Error,
-            r.CancelRequested, r.RerunOf,
+            r.CancelRequested, r.CancelledBy, r.RerunOf,
             targets.OrderBy(t => t.TargetName).Select(t => new RunTargetDto(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Attempt,
                 t.StartedAt, t.FinishedAt, t.Error, byTarget[t.TargetId].OrderBy(s => s.StepIndex).Select(Step).ToList())).ToList(),
             lastEventId, r.ScheduleId, r.ScheduleName, r.ScheduledFor);

@@ -128,20 +128,30 @@ sealed class RunLedger(JobsDb db, TimeProvider clock) : IRunLedger
             await db.RunSteps.Where(s => s.RunId == runId && s.TargetId == targetId && s.Status == RunStatus.Running)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, brokenStatus).SetProperty(x => x.FinishedAt, now).SetProperty(x => x.Error, brokenError), ct);
         }
-        // Steps never reached on this target end as cancelled (skipped), so no step stays "queued".
+        // Steps never reached on this target are skipped, with the reason, so no step stays "queued".
+        var skipReason = SkipReason(status);
         await db.RunSteps.Where(s => s.RunId == runId && s.TargetId == targetId && s.Status == RunStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, RunStatus.Cancelled).SetProperty(x => x.Error, "not run"), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, RunStatus.Skipped).SetProperty(x => x.Error, skipReason), ct);
         await db.RunTargets.Where(t => t.RunId == runId && t.TargetId == targetId)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status).SetProperty(t => t.FinishedAt, now).SetProperty(t => t.Error, error), ct);
         foreach (var s in open)
         {
             Add(runId, s.Status == RunStatus.Running
                 ? new StatusChanged(RunScope.Step, targetId, s.StepIndex, brokenStatus, s.StartedAt, now, null, brokenError, null) { At = now }
-                : new StatusChanged(RunScope.Step, targetId, s.StepIndex, RunStatus.Cancelled, null, null, null, "not run", null) { At = now });
+                : new StatusChanged(RunScope.Step, targetId, s.StepIndex, RunStatus.Skipped, null, null, null, skipReason, null) { At = now });
         }
         Add(runId, new StatusChanged(RunScope.Target, targetId, null, status, target?.StartedAt, now, null, error, target?.Attempt ?? 0) { At = now });
         await SaveAndSignal(runId, ct);
     }
+
+    /// <summary>Why the steps a target never reached were skipped, by how the target ended.</summary>
+    static string SkipReason(RunStatus targetStatus) => targetStatus switch
+    {
+        RunStatus.Cancelled => "Not run: the run was cancelled.",
+        RunStatus.TimedOut => "Not run: the run timed out.",
+        RunStatus.Failed => "Not run: an earlier step failed.",
+        _ => "Not run.",
+    };
 
     public async Task RunFinishedAsync(long runId, RunStatus status, string? error, CancellationToken ct)
     {

@@ -21,7 +21,7 @@ public sealed record RunTargetDto(long TargetId, string TargetName, string Hostn
 /// <summary>A run as of one moment; <see cref="LastEventId"/> is the newest event it includes: follow the event stream after it.</summary>
 public sealed record RunDto(long Id, long JobId, string JobName, RunStatus Status, RunTrigger Trigger, string RequestedBy,
     DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, JsonElement Parameters, string? WaitReason,
-    string? Error, bool CancelRequested, long? RerunOf, IReadOnlyList<RunTargetDto> Targets, long LastEventId, long? ScheduleId,
+    string? Error, bool CancelRequested, string? CancelledBy, long? RerunOf, IReadOnlyList<RunTargetDto> Targets, long LastEventId, long? ScheduleId,
     string? ScheduleName, DateTimeOffset? ScheduledFor);
 
 public sealed record RunSummaryDto(long Id, long JobId, string JobName, RunStatus Status, RunTrigger Trigger, string RequestedBy,
@@ -80,7 +80,7 @@ public static class RunsApi
             var statuses = new List<RunStatus>();
             foreach (var s in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (SnakeCaseEnumConverter<RunStatus>.TryParse(s, out var parsed))
+                if (SnakeCaseEnumConverter<RunStatus>.TryParse(s, out var parsed) && parsed != RunStatus.Skipped)
                 {
                     statuses.Add(parsed);
                 }
@@ -127,13 +127,14 @@ public static class RunsApi
         CancellationToken ct)
     {
         var now = RunEventCodec.Now(clock);
-        var error = $"Cancelled by {caller.Username()} before it started.";
+        var user = caller.Username();
+        var error = $"Cancelled by {user} before it started.";
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             // The final status and its event in one commit: a stream that sees the run final has its event too.
             var queued = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Queued)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now)
-                    .SetProperty(r => r.CancelRequested, true).SetProperty(r => r.Error, error), ct);
+                    .SetProperty(r => r.CancelRequested, true).SetProperty(r => r.CancelledBy, user).SetProperty(r => r.Error, error), ct);
             if (queued == 1)
             {
                 db.RunEvents.Add(RunEventCodec.Encode(id, new StatusChanged(RunScope.Run, null, null, RunStatus.Cancelled, null, now, null, error, null) { At = now }));
@@ -144,8 +145,9 @@ public static class RunsApi
                 return TypedResults.Accepted($"/api/v1/runs/{id}");
             }
         }
+        // Whoever asked first is the one who cancelled; a second request changes nothing.
         var running = await db.Runs.Where(r => r.Id == id && r.Status == RunStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true).SetProperty(r => r.CancelledBy, r => r.CancelledBy ?? user), ct);
         if (running == 1)
         {
             return TypedResults.Accepted($"/api/v1/runs/{id}");

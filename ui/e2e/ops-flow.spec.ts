@@ -176,6 +176,8 @@ test('admin creates a job with a parameter and runs it; output arrives live', as
   await expect(page).not.toHaveURL(rerunUrl);
   await expect(page.getByText('hello world 1')).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Cancel run' }).click();
+  // Cancel asks first (issue 14).
+  await page.getByRole('dialog', { name: /^Cancel run #\d+\?$/ }).getByRole('button', { name: 'Cancel run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('cancelled', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: /Cancel run|Cancelling/ })).toHaveCount(0);
   expect(await page.getByText('hello world 4').count()).toBe(0);
@@ -234,7 +236,10 @@ test('a viewer sees the job and the run but no edit, run or cancel buttons', asy
   await expect(page.getByText('You can view this job but not change it.')).toBeVisible();
   await expect(page.getByLabel('Step 1 script')).toHaveValue(/echo hello \{\{name\}\}/);
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Run', exact: true })).toHaveCount(0);
+  // Run is there but disabled, and says why (issue 14).
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await page.getByTestId('run-button-wrapper').hover();
+  await expect(page.getByText('Running jobs needs the operator role.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add step' })).toHaveCount(0);
 
   await page.goto(runUrl);

@@ -8,6 +8,12 @@ public enum RunStatus
     Failed,
     Cancelled,
     TimedOut,
+
+    /// <summary>
+    /// Steps only: the step never ran because an earlier step failed or the run was cancelled or timed out. No run or
+    /// target has it; the run list's status filter refuses it.
+    /// </summary>
+    Skipped,
 }
 
 public enum StepType

@@ -58,8 +58,8 @@ public sealed record ResolvedStep(int Index, string Name);
 /// Every field is the scope's new state, so applying the events in order gives what <c>GET /runs/{id}</c> shows:
 /// a step that starts again (a retry) clears its exit code, error and output; a run that goes back to
 /// <see cref="RunStatus.Queued"/> (re-queued after the loss of its executor) has no targets until the next
-/// <see cref="TargetsResolved"/>. Steps a target never reached end <see cref="RunStatus.Cancelled"/> with the error
-/// "not run" and no times. <see cref="Attempt"/> is set for targets only.
+/// <see cref="TargetsResolved"/>. Steps a target never reached end <see cref="RunStatus.Skipped"/> with the reason
+/// ("Not run: an earlier step failed.") as the error and no times. <see cref="Attempt"/> is set for targets only.
 /// </para>
 /// </summary>
 public sealed record StatusChanged(

@@ -119,6 +119,16 @@ public static class OpsConductorHost
             {
                 ui.UseDefaultFiles(new DefaultFilesOptions { FileProvider = uiFiles });
                 ui.UseStaticFiles(new StaticFileOptions { FileProvider = uiFiles });
+                // A file the UI does not have (no endpoint either) is a 404, not the authorization fallback's 401.
+                ui.Use((context, next) =>
+                {
+                    if (context.GetEndpoint() is null && Path.HasExtension(context.Request.Path.Value))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status404NotFound;
+                        return Task.CompletedTask;
+                    }
+                    return next(context);
+                });
             });
         }
         app.UseAuthentication();
@@ -140,6 +150,8 @@ public static class OpsConductorHost
             // Client-side routes get the UI's index page; unknown API paths stay a problem-details 404.
             app.MapFallbackToFile("{*path:regex(^(?!api/|openapi/|health).*$):nonfile}", "index.html", new StaticFileOptions { FileProvider = uiFiles })
                 .AllowAnonymous();
+            // Browsers ask for /favicon.ico before anyone signs in: it is the UI's icon, not a 401.
+            app.MapGet("/favicon.ico", () => Results.Redirect("/favicon.svg", permanent: true)).AllowAnonymous().ExcludeFromDescription();
         }
 
         await ServiceDatabase.MigrateAllAsync(app.Services, settings, cancellationToken);

@@ -78,7 +78,7 @@ public sealed class LiveEventsTests(FleetFixture fleet) : IClassFixture<FleetFix
             };
             var shape = mine.Select(Describe).Distinct().ToList(); // consecutive chunks of one step read as one
             Assert.Equal(["target Running", "step 0 Running", "output 0", "step 0 Succeeded", "step 1 Running", "output 1", "step 1 Failed",
-                "step 2 Cancelled", "target Failed"], shape);
+                "step 2 Skipped", "target Failed"], shape);
 
             var target = mine.OfType<StatusChanged>().Where(s => s.Scope == RunScope.Target).ToList();
             Assert.Equal(1, target[0].Attempt);
@@ -93,7 +93,7 @@ public sealed class LiveEventsTests(FleetFixture fleet) : IClassFixture<FleetFix
             Assert.True(steps[1].FinishedAt >= steps[1].StartedAt);
             Assert.Equal(3, steps[3].ExitCode);
             Assert.Equal("exit code 3", steps[3].Error);
-            Assert.Equal((null, null, null, "not run"), (steps[4].StartedAt, steps[4].FinishedAt, steps[4].ExitCode, steps[4].Error));
+            Assert.Equal((null, null, null, "Not run: an earlier step failed."), (steps[4].StartedAt, steps[4].FinishedAt, steps[4].ExitCode, steps[4].Error));
 
             var say = mine.OfType<OutputChunk>().Where(o => o.Step == 0).ToList();
             Assert.Equal(["one", "three"], say.Where(o => o.Stream == OutputStream.Stdout).SelectMany(o => o.Lines));

@@ -69,7 +69,9 @@ public sealed class RunExecutionTests(FleetFixture fleet) : IClassFixture<FleetF
         Assert.Equal("trying", steps[0].Str("stdout"));
         Assert.Equal("failed", steps[1].Str("status"));
         Assert.Equal(7, steps[1].GetProperty("exitCode").GetInt32());
-        Assert.Equal("cancelled", steps[2].Str("status"));
+        // Never started: skipped, with the reason, not "cancelled".
+        Assert.Equal("skipped", steps[2].Str("status"));
+        Assert.Equal("Not run: an earlier step failed.", steps[2].Str("error"));
         Assert.Equal("", steps[2].Str("stdout"));
     }
 
@@ -94,7 +96,11 @@ public sealed class RunExecutionTests(FleetFixture fleet) : IClassFixture<FleetF
     {
         using var op = await fleet.AdminAsync();
         var sleep = $"sleep 4{Random.Shared.Next(100, 999)}.5";
-        var job = await fleet.JobAsync(op, [new { name = "long", type = "command", script = $"echo started; {sleep} & {sleep}; wait" }]);
+        var job = await fleet.JobAsync(op,
+            [
+                new { name = "long", type = "command", script = $"echo started; {sleep} & {sleep}; wait" },
+                new { name = "after", type = "command", script = "echo never" },
+            ]);
         var runId = await FleetFixture.StartAsync(op, job);
         await FleetFixture.WaitAsync(op, runId, r => r.GetProperty("targets").GetArrayLength() == 3
             && r.GetProperty("targets").EnumerateArray().All(t => t.GetProperty("steps")[0].Str("stdout") == "started"));
@@ -104,7 +110,11 @@ public sealed class RunExecutionTests(FleetFixture fleet) : IClassFixture<FleetF
         var run = await FleetFixture.WaitAsync(op, runId);
 
         Assert.Equal("cancelled", run.Str("status"));
+        // The run says who cancelled it, and the step after the cancelled one never ran.
+        Assert.Equal("admin", run.Str("cancelledBy"));
         Assert.All(run.GetProperty("targets").EnumerateArray(), t => Assert.Equal("cancelled", t.Str("status")));
+        Assert.All(run.GetProperty("targets").EnumerateArray(), t => Assert.Equal(("skipped", "Not run: the run was cancelled."),
+            (t.GetProperty("steps")[1].Str("status"), t.GetProperty("steps")[1].Str("error"))));
         await AssertGone(sleep);
     }
 

@@ -30,7 +30,7 @@ export function ParameterFields({
           case 'bool':
             return <Switch {...props} {...form.getInputProps(p.name, { type: 'checkbox' })} />;
           case 'int':
-            return <NumberInput {...props} allowDecimal={false} {...form.getInputProps(p.name)} />;
+            return <NumberInput clampBehavior="none" {...props} allowDecimal={false} {...form.getInputProps(p.name)} />;
           case 'choice':
             return <Select {...props} data={p.choices ?? []} {...form.getInputProps(p.name)} />;
           case 'secret':

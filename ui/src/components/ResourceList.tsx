@@ -93,7 +93,7 @@ export function ResourceList<T, F extends ListFilters>(props: Props<T, F>) {
     if (items.length === 0)
       return list.filtered ? (
         <EmptyState
-          title={`No ${noun.many} match`}
+          title={`No ${noun.many} match these filters`}
           description={props.noMatchDescription ?? 'Try another search or filter.'}
           action={
             <Button variant="light" size="xs" onClick={list.clearFilters}>

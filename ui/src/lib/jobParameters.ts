@@ -26,7 +26,9 @@ export function initialParameterValues(params: Param[]): Record<string, Paramete
       if (p.type === 'bool') return [p.name, p.default === true || p.default === 'true'];
       if (p.type === 'int') return [p.name, p.default === undefined || p.default === null || p.default === '' ? '' : Number(p.default)];
       if (p.type === 'secret') return [p.name, ''];
-      return [p.name, p.default == null ? (p.type === 'choice' ? null : '') : String(p.default)];
+      // A choice always has a value: the defined default, else the first choice.
+      if (p.type === 'choice') return [p.name, p.default != null ? String(p.default) : (p.choices?.[0] ?? null)];
+      return [p.name, p.default == null ? '' : String(p.default)];
     }),
   );
 }
@@ -60,3 +62,7 @@ export function toRunParameters(params: Param[], values: Record<string, Paramete
   }
   return out;
 }
+
+/** A typed default for an int parameter: a whole number as a number; anything else as typed, so the server says why
+ * at the field instead of the value being saved as null. */
+export const intOrAsTyped = (v: string): number | string => (/^\s*-?\d+\s*$/.test(v) ? Number(v) : v);

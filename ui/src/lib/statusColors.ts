@@ -2,8 +2,8 @@ import type { MantineColor } from '@mantine/core';
 import type { components } from '@/lib/api/schema';
 
 export type RunStatus = components['schemas']['RunStatus'];
-/** A step has the run's statuses plus `skipped` (a step after a failed one never starts). */
-export type StepStatus = RunStatus | 'skipped';
+/** A step's statuses are the run's; `skipped` (never run: an earlier step failed, the run was cancelled or timed out) is only a step's. */
+export type StepStatus = RunStatus;
 export type TargetStatus = components['schemas']['TargetStatus'];
 /** A notification in the history, and each of its delivery attempts (sent or failed). */
 export type NotificationStatus = NonNullable<components['schemas']['NotificationStatus']>;

@@ -110,6 +110,9 @@ namespace OpsConductor.Jobs.Migrations.Postgres
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("CancelledBy")
+                        .HasColumnType("text");
+
                     b.Property<string>("Error")
                         .HasColumnType("text");
 

@@ -100,6 +100,9 @@ namespace OpsConductor.Jobs.Migrations.Sqlite
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancelledBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 

@@ -111,3 +111,60 @@ export function collapseListItemErrors(errors: Record<string, string>, listField
   }
   return out;
 }
+
+/** How one form names the server's fields: renames for flattened sections, list fields edited as one input. */
+export type FormErrorMapping = {
+  /** A form path for a server path the form keeps elsewhere (`ssh.hostKeyFingerprint` → `hostKeyFingerprint`). */
+  rename?: (path: string) => string;
+  /** Last path segments of list fields edited by one input (a TagsInput of recipients), see collapseListItemErrors. */
+  listFields?: readonly string[];
+};
+
+/** Whether `path` (`steps.0.script`) names a value the form holds, so an input can show its error. */
+export function hasPath(values: unknown, path: string): boolean {
+  let node: unknown = values;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object' || !(part in node)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return path !== '';
+}
+
+/**
+ * Splits a problem's field errors into those the form shows at a field (paths present in `values`, after the
+ * mapping) and the rest, as lines for the form's banner, so no message the server sent is lost.
+ */
+export function splitFieldErrors(
+  errors: Record<string, string>,
+  values: unknown,
+  mapping: FormErrorMapping = {},
+): { fields: Record<string, string>; unmatched: string[] } {
+  const renamed: Record<string, string> = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const name = mapping.rename ? mapping.rename(key) : key;
+    renamed[name] = renamed[name] ? `${renamed[name]} ${message}` : message;
+  }
+  const collapsed = mapping.listFields?.length ? collapseListItemErrors(renamed, mapping.listFields) : renamed;
+  const fields: Record<string, string> = {};
+  const unmatched: string[] = [];
+  for (const [key, message] of Object.entries(collapsed)) {
+    if (hasPath(values, key)) fields[key] = message;
+    else unmatched.push(key ? `${key}: ${message}` : message);
+  }
+  return { fields, unmatched };
+}
+
+/**
+ * What a form's error banner says for a failed save: the server's sentence, and every field error the form has no
+ * field for. When all errors sit at fields it says so, rather than a bare "Validation failed".
+ */
+export function formErrorSummary(err: unknown, values: unknown, mapping?: FormErrorMapping): { message: string; unmatched: string[] } {
+  if (!(err instanceof ApiError)) return { message: err instanceof Error ? err.message : problemMessage(undefined), unmatched: [] };
+  const { fields, unmatched } = splitFieldErrors(err.fieldErrors, values, mapping);
+  const fieldCount = Object.keys(fields).length;
+  if (err.problem.detail) return { message: err.problem.detail, unmatched };
+  if (fieldCount === 0 && unmatched.length === 0) return { message: err.message, unmatched };
+  const title = (err.problem.title ?? 'The server refused the changes').replace(/\.$/, '');
+  const where = fieldCount ? ` Fix the ${fieldCount === 1 ? 'field' : `${fieldCount} fields`} marked below.` : '';
+  return { message: `${title}.${where}`, unmatched };
+}

@@ -1393,6 +1393,7 @@ export interface components {
             secret: null | components["schemas"]["SecretInput"];
         };
         RunDto: {
+            cancelledBy: null | string;
             cancelRequested: boolean;
             error: null | string;
             /** Format: date-time */
@@ -1432,7 +1433,7 @@ export interface components {
         /** @enum {unknown} */
         RunScope: "run" | "target" | "step";
         /** @enum {unknown} */
-        RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out";
+        RunStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "skipped";
         RunStepDto: {
             error: null | string;
             /** Format: int32 */

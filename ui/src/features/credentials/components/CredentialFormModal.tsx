@@ -1,7 +1,6 @@
-import { Alert, Button, Checkbox, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { ApiError } from '@/lib/api/problem';
-import { errorMessage, notifySuccess } from '@/lib/notify';
+import { notifySuccess } from '@/lib/notify';
 import {
   buildSecret,
   CREDENTIAL_TYPE_LABELS,
@@ -15,6 +14,8 @@ import {
   type Secret,
 } from '../api/credentials';
 import { SecretFields } from './SecretFields';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 
 type Values = {
   name: string;
@@ -68,7 +69,7 @@ export function CredentialFormModal({ credential, onClose }: { credential: Crede
         notifySuccess(editing ? `Saved ${body.name}` : `Created ${body.name}`);
         onClose();
       },
-      onError: (err: Error) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+      onError: setServerErrors(form),
     };
     if (editing) update.mutate({ id: credential.id, body }, opts);
     else create.mutate(body, opts);
@@ -78,7 +79,7 @@ export function CredentialFormModal({ credential, onClose }: { credential: Crede
     <Modal opened onClose={onClose} title={editing ? `Edit ${credential.name}` : 'New credential'} size="lg" centered>
       <form onSubmit={submit} noValidate autoComplete="off">
         <Stack gap="sm">
-          {mutation.isError && <Alert color="red">{errorMessage(mutation.error)}</Alert>}
+          {mutation.isError && <FormErrorAlert error={mutation.error} values={form.values} />}
           <TextInput label="Name" required {...form.getInputProps('name')} />
           <Select
             label="Type"

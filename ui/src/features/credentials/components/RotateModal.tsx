@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { ApiError } from '@/lib/api/problem';
-import { errorMessage, notifySuccess } from '@/lib/notify';
+import { notifySuccess } from '@/lib/notify';
 import { buildSecret, secretError, useRotateCredential, type Credential, type Secret } from '../api/credentials';
 import { SecretFields } from './SecretFields';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 
 export function RotateModal({ credential, onClose }: { credential: Credential; onClose: () => void }) {
   const rotate = useRotateCredential();
@@ -19,7 +20,7 @@ export function RotateModal({ credential, onClose }: { credential: Credential; o
           notifySuccess(`Rotated ${credential.name}${c?.secretVersion ? ` to version ${c.secretVersion}` : ''}`);
           onClose();
         },
-        onError: (err) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+        onError: setServerErrors(form),
       },
     ),
   );
@@ -30,7 +31,7 @@ export function RotateModal({ credential, onClose }: { credential: Credential; o
           <Text size="sm" c="dimmed">
             The new secret becomes version {(credential.secretVersion ?? 0) + 1}. Older versions stay encrypted for audit and can never be read.
           </Text>
-          {rotate.isError && <Alert color="red">{errorMessage(rotate.error)}</Alert>}
+          {rotate.isError && <FormErrorAlert error={rotate.error} values={form.values} />}
           <SecretFields type={credential.type} form={form} required />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { intOrAsTyped } from '@/lib/jobParameters';
 import { initialParameterValues, parameterErrors, toRunParameters, type Param } from './jobs';
 
 const params: Param[] = [
@@ -11,7 +12,9 @@ const params: Param[] = [
 
 describe('job run parameters', () => {
   it('starts from typed defaults and never prefills secrets', () => {
-    expect(initialParameterValues(params)).toEqual({ service: '', retries: 3, force: false, env: null, token: '' });
+    // A choice starts at its first choice when it has no default of its own.
+    expect(initialParameterValues(params)).toEqual({ service: '', retries: 3, force: false, env: 'staging', token: '' });
+    expect(initialParameterValues([{ name: 'env', type: 'choice', required: true, choices: ['a', 'b'], default: 'b' }])).toEqual({ env: 'b' });
   });
 
   it('reports missing required values, bad integers and unknown choices', () => {
@@ -40,5 +43,14 @@ describe('target preview', async () => {
       { id: 1, name: 'web-1' },
       { id: 2, name: 'web-2' },
     ]);
+  });
+});
+
+describe('int parameter defaults', () => {
+  it('keeps what was typed when it is not a whole number, for the server to refuse at the field', () => {
+    expect(intOrAsTyped('42')).toBe(42);
+    expect(intOrAsTyped(' -3 ')).toBe(-3);
+    expect(intOrAsTyped('abc')).toBe('abc');
+    expect(intOrAsTyped('1.5')).toBe('1.5');
   });
 });

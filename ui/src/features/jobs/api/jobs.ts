@@ -9,6 +9,10 @@ export type StepType = NonNullable<Schemas['StepType']>;
 export const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'int', 'bool', 'choice', 'secret'];
 export const STEP_TYPES: readonly StepType[] = ['command', 'shell_script', 'powershell'];
 
+/** The one place step types get their names for people; typed over the API enum, so a new type needs a label. */
+export const STEP_TYPE_LABELS: Record<StepType, string> = { command: 'Command', shell_script: 'Shell script', powershell: 'PowerShell' };
+export const STEP_TYPE_OPTIONS = STEP_TYPES.map((value) => ({ value, label: STEP_TYPE_LABELS[value] }));
+
 export { NOTIFICATION_EVENT_OPTIONS, type NotificationEvent } from '@/lib/notificationEvents';
 
 export type Job = Schemas['JobDto'];

@@ -2,9 +2,14 @@ import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useNavigate } from 'react-router-dom';
 import { ParameterFields } from '@/components/ParameterFields';
-import { ApiError } from '@/lib/api/problem';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { ApiError, type FormErrorMapping } from '@/lib/api/problem';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 import { errorMessage, notifySuccess } from '@/lib/notify';
 import { initialParameterValues, jobParams, parameterErrors, toRunParameters, useStartRun, type Job, type ParameterValue } from '../api/jobs';
+
+/** Parameter errors come back as `parameters.name`; the form is keyed by the parameter's name. */
+const RUN_ERROR_MAPPING: FormErrorMapping = { rename: (key) => key.replace(/^parameters\./, '') };
 
 export function RunJobModal({ job, onClose }: { job: Job; onClose: () => void }) {
   const navigate = useNavigate();
@@ -23,12 +28,7 @@ export function RunJobModal({ job, onClose }: { job: Job; onClose: () => void })
           onClose();
           navigate(`/runs/${encodeURIComponent(String(run.id))}`);
         },
-        onError: (err) => {
-          if (!(err instanceof ApiError)) return;
-          // Parameter errors may come back as `parameters.name`.
-          const mapped = Object.fromEntries(Object.entries(err.fieldErrors).map(([k, v]) => [k.replace(/^parameters\./, ''), v]));
-          form.setErrors(mapped);
-        },
+        onError: setServerErrors(form, RUN_ERROR_MAPPING),
       },
     ),
   );
@@ -43,7 +43,7 @@ export function RunJobModal({ job, onClose }: { job: Job; onClose: () => void })
                 {errorMessage(start.error)}
               </Alert>
             ) : (
-              <Alert color="red">{errorMessage(start.error)}</Alert>
+              <FormErrorAlert error={start.error} values={form.values} mapping={RUN_ERROR_MAPPING} />
             ))}
           <ParameterFields params={params} form={form} />
           <Group justify="flex-end" mt="sm">

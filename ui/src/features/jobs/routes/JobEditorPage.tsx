@@ -21,23 +21,28 @@ import {
   TextInput,
   Textarea,
   Title,
+  Tooltip,
+  Modal,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconArrowLeft, IconDownload, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useBlocker, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
+import { NeedsRole } from '@/components/NeedsRole';
 import { StatusBadge } from '@/components/StatusBadge';
-import { ApiError, collapseListItemErrors } from '@/lib/api/problem';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 import { useCan } from '@/lib/auth/useSession';
-import { errorMessage, notifyError, notifySuccess } from '@/lib/notify';
+import { intOrAsTyped } from '@/lib/jobParameters';
+import { notifyError, notifySuccess } from '@/lib/notify';
 import {
   downloadText,
   exportJob,
   jobParams,
   NOTIFICATION_EVENT_OPTIONS,
   PARAMETER_TYPES,
-  STEP_TYPES,
+  STEP_TYPE_OPTIONS,
   useCreateJob,
   useJob,
   useTargetOptions,
@@ -49,6 +54,7 @@ import {
   type ParameterType,
   type StepType,
 } from '../api/jobs';
+import { runBlockedReason } from '../api/runBlocked';
 import { JobSchedules } from '../components/JobSchedules';
 import { RunJobModal } from '../components/RunJobModal';
 import { ScriptEditor } from '../components/ScriptEditor';
@@ -70,6 +76,8 @@ type Values = {
   notifications: RuleRow[];
 };
 
+// `notifications[0].recipients[1]` is shown on rule 1's recipients box.
+const ERROR_MAPPING = { listFields: ['recipients'] } as const;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const newStep = (): StepRow => ({ name: '', type: 'shell_script', script: '', timeoutSeconds: '', continueOnError: false, retries: 0 });
 const num = (v: number | string): number | null => (v === '' || v === null || v === undefined ? null : Number(v));
@@ -117,7 +125,7 @@ export function toJobInput(values: Values): JobInput {
       type: p.type,
       required: p.required,
       description: p.description.trim() || null,
-      default: p.default === '' || p.type === 'secret' ? null : p.type === 'int' ? Number(p.default) : p.type === 'bool' ? p.default === 'true' : p.default,
+      default: p.default === '' || p.type === 'secret' ? null : p.type === 'int' ? intOrAsTyped(p.default) : p.type === 'bool' ? p.default === 'true' : p.default,
       choices: p.type === 'choice' ? p.choices : null,
     })),
     steps: values.steps.map((s) => ({
@@ -201,6 +209,19 @@ function JobForm({ job }: { job?: Job }) {
     },
   });
   const v = form.values;
+  const dirty = form.isDirty();
+  const saved = useTargetPreview((job?.targets?.targetIds ?? []).map(Number), job?.targets?.tags ?? []);
+  const runBlocked = runBlockedReason({ canRun, dirty, targetCount: saved.data ? saved.data.length : null });
+
+  // Unsaved edits are not lost without a word: leaving the page asks, closing the tab makes the browser ask.
+  const leaving = useRef(false);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => canWrite && dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty || !canWrite) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty, canWrite]);
 
   const submit = form.onSubmit((values) => {
     const body = toJobInput(values);
@@ -208,10 +229,10 @@ function JobForm({ job }: { job?: Job }) {
       onSuccess: (saved: Job) => {
         notifySuccess(editing ? `Saved ${saved.name}` : `Created ${saved.name}`);
         form.resetDirty();
+        leaving.current = !editing;
         if (!editing) navigate(`/jobs/${saved.id}`, { replace: true });
       },
-      // `notifications[0].recipients[1]` is shown on rule 1's recipients box.
-      onError: (err: Error) => err instanceof ApiError && form.setErrors(collapseListItemErrors(err.fieldErrors, ['recipients'])),
+      onError: setServerErrors(form, ERROR_MAPPING),
     };
     if (editing) update.mutate({ id: job.id, body }, opts);
     else create.mutate(body, opts);
@@ -247,10 +268,15 @@ function JobForm({ job }: { job?: Job }) {
               Export YAML
             </Button>
           )}
-          {editing && canRun && (
-            <Button variant="light" color="teal" leftSection={<IconPlayerPlay size={16} />} onClick={() => setRunning(true)} disabled={form.isDirty()}>
-              Run
-            </Button>
+          {editing && (
+            <Tooltip label={runBlocked} disabled={!runBlocked} multiline w={260} withArrow>
+              {/* A disabled button gets no pointer events: the wrapper carries the tooltip. */}
+              <span data-testid="run-button-wrapper">
+                <Button variant="light" color="teal" leftSection={<IconPlayerPlay size={16} />} onClick={() => setRunning(true)} disabled={!!runBlocked}>
+                  Run
+                </Button>
+              </span>
+            </Tooltip>
           )}
           {canWrite && (
             <Button type="submit" loading={mutation.isPending}>
@@ -262,15 +288,15 @@ function JobForm({ job }: { job?: Job }) {
       <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack gap="md">
           {!canWrite && <Alert color="gray">You can view this job but not change it.</Alert>}
-          {mutation.isError && <Alert color="red">{errorMessage(mutation.error)}</Alert>}
+          {mutation.isError && <FormErrorAlert error={mutation.error} values={v} mapping={ERROR_MAPPING} />}
           <Card withBorder>
             <Stack gap="sm">
               <TextInput label="Name" required {...form.getInputProps('name')} />
               <Textarea label="Description" autosize minRows={1} {...form.getInputProps('description')} />
               <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-                <NumberInput label="Max parallel targets" placeholder="no limit" min={1} allowDecimal={false} {...form.getInputProps('maxParallelTargets')} />
-                <NumberInput label="Retries per target" min={0} allowDecimal={false} {...form.getInputProps('retries')} />
-                <NumberInput label="Retry backoff (s)" min={0} allowDecimal={false} {...form.getInputProps('retryBackoffSeconds')} />
+                <NumberInput clampBehavior="none" label="Max parallel targets" placeholder="no limit" min={1} allowDecimal={false} {...form.getInputProps('maxParallelTargets')} />
+                <NumberInput clampBehavior="none" label="Retries per target" min={0} allowDecimal={false} {...form.getInputProps('retries')} />
+                <NumberInput clampBehavior="none" label="Retry backoff (s)" min={0} allowDecimal={false} {...form.getInputProps('retryBackoffSeconds')} />
                 <Switch mt={28} label="Allow concurrent runs" {...form.getInputProps('allowConcurrentRuns', { type: 'checkbox' })} />
               </SimpleGrid>
             </Stack>
@@ -327,15 +353,15 @@ function JobForm({ job }: { job?: Job }) {
                 <Card key={i} withBorder padding="sm">
                   <Stack gap="xs">
                     <Group align="flex-start" gap="xs">
-                      <Badge variant="light" mt={8}>
+                      <Badge variant="light" mt={32}>
                         {i + 1}
                       </Badge>
-                      <TextInput placeholder="Step name" aria-label={`Step ${i + 1} name`} style={{ flex: 1 }} {...form.getInputProps(`steps.${i}.name`)} />
-                      <Select aria-label={`Step ${i + 1} type`} w={150} data={[...STEP_TYPES]} allowDeselect={false} {...form.getInputProps(`steps.${i}.type`)} />
-                      <NumberInput aria-label={`Step ${i + 1} timeout (seconds)`} placeholder="timeout s" w={110} min={1} allowDecimal={false} {...form.getInputProps(`steps.${i}.timeoutSeconds`)} />
-                      <NumberInput aria-label={`Step ${i + 1} retries`} placeholder="retries" w={90} min={0} allowDecimal={false} {...form.getInputProps(`steps.${i}.retries`)} />
+                      <TextInput label="Name" placeholder="Step name" aria-label={`Step ${i + 1} name`} style={{ flex: 1 }} {...form.getInputProps(`steps.${i}.name`)} />
+                      <Select label="Type" aria-label={`Step ${i + 1} type`} w={150} data={STEP_TYPE_OPTIONS} allowDeselect={false} {...form.getInputProps(`steps.${i}.type`)} />
+                      <NumberInput clampBehavior="none" label="Timeout (s)" aria-label={`Step ${i + 1} timeout (seconds)`} placeholder="default" w={110} min={1} allowDecimal={false} {...form.getInputProps(`steps.${i}.timeoutSeconds`)} />
+                      <NumberInput clampBehavior="none" label="Retries" aria-label={`Step ${i + 1} retries`} placeholder="0" w={90} min={0} allowDecimal={false} {...form.getInputProps(`steps.${i}.retries`)} />
                       {canWrite && (
-                        <ActionIcon variant="subtle" color="red" mt={4} aria-label={`Remove step ${i + 1}`} disabled={v.steps.length === 1} onClick={() => form.removeListItem('steps', i)}>
+                        <ActionIcon variant="subtle" color="red" mt={28} aria-label={`Remove step ${i + 1}`} disabled={v.steps.length === 1} onClick={() => form.removeListItem('steps', i)}>
                           <IconTrash size={16} />
                         </ActionIcon>
                       )}
@@ -431,6 +457,19 @@ function JobForm({ job }: { job?: Job }) {
     </form>
     {editing && <JobSchedules jobId={job.id} />}
     {running && job && <RunJobModal job={job} onClose={() => setRunning(false)} />}
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title="Discard unsaved changes?" centered>
+      <Stack gap="sm">
+        <Text size="sm">This job has changes that are not saved. Leaving the page discards them.</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => blocker.reset?.()}>
+            Keep editing
+          </Button>
+          <Button color="red" onClick={() => blocker.proceed?.()}>
+            Discard changes
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
     </>
   );
 }
@@ -439,7 +478,8 @@ export default function JobEditorPage() {
   const { id } = useParams();
   const jobId = id && id !== 'new' ? Number(id) : null;
   const job = useJob(jobId);
-  if (jobId == null) return <JobForm />;
+  const canWrite = useCan('jobs:write');
+  if (jobId == null) return canWrite ? <JobForm /> : <NeedsRole what="create jobs" back="/jobs" />;
   if (job.isPending) return <Skeleton height={300} />;
   if (job.isError) return <ErrorState error={job.error} onRetry={() => job.refetch()} />;
   return <JobForm key={`${job.data.id}-${job.data.updatedAt}`} job={job.data} />;

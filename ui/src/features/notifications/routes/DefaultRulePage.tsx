@@ -1,11 +1,12 @@
-import { Alert, Button, Card, Group, MultiSelect, Skeleton, Stack, TagsInput, Text } from '@mantine/core';
+import { Button, Card, Group, MultiSelect, Skeleton, Stack, TagsInput, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { ErrorState } from '@/components/ErrorState';
 import { PageHeader } from '@/components/PageHeader';
-import { ApiError, collapseListItemErrors } from '@/lib/api/problem';
 import { formatDateTime } from '@/lib/format';
-import { errorMessage, notifySuccess } from '@/lib/notify';
+import { notifySuccess } from '@/lib/notify';
 import { eventOptions, useDefaultRule, useSaveDefaultRule, type DefaultRule, type NotificationEvent } from '../api/notifications';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 
 type Values = { events: NotificationEvent[]; recipients: string[] };
 
@@ -18,16 +19,14 @@ function RuleForm({ rule }: { rule: DefaultRule }) {
   const submit = form.onSubmit((values) =>
     save.mutate(values, {
       onSuccess: () => notifySuccess('Saved the default rule'),
-      onError: (err) => err instanceof ApiError && form.setErrors(collapseListItemErrors(err.fieldErrors, ['recipients'])),
+      onError: setServerErrors(form, { listFields: ['recipients'] }),
     }),
   );
   return (
     <form onSubmit={submit} noValidate>
       <Card withBorder>
         <Stack gap="sm">
-          {save.isError && !(save.error instanceof ApiError && Object.keys(save.error.fieldErrors).length) && (
-            <Alert color="red">{errorMessage(save.error)}</Alert>
-          )}
+          {save.isError && <FormErrorAlert error={save.error} values={form.values} mapping={{ listFields: ['recipients'] }} />}
           <MultiSelect label="Events" placeholder={form.values.events.length ? undefined : 'No events: the rule is off'} data={eventOptions} clearable {...form.getInputProps('events')} />
           <TagsInput
             label="Recipients"

@@ -4,13 +4,14 @@ import { IconCheck, IconSend, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorState } from '@/components/ErrorState';
 import { PageHeader } from '@/components/PageHeader';
-import { ApiError, unmatchedFieldErrors } from '@/lib/api/problem';
+import { ApiError } from '@/lib/api/problem';
 import { formatDateTime } from '@/lib/format';
 import { errorMessage, notifySuccess } from '@/lib/notify';
 import { securityOptions, useSaveSmtpSettings, useSmtpSettings, useTestSmtp, type SmtpSecurity, type SmtpSettings } from '../api/notifications';
 import { smtpRequest, type SmtpFormValues } from '../api/smtpForm';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 
-const FIELDS = ['host', 'port', 'security', 'username', 'password', 'fromAddress', 'fromName', 'allowInvalidCertificate'] as const;
 
 function initialValues(s: SmtpSettings): SmtpFormValues {
   return {
@@ -36,7 +37,6 @@ function SmtpForm({ settings, testSend }: { settings: SmtpSettings; testSend: Te
     },
   });
   const v = form.values;
-  const serverErrors = save.error instanceof ApiError ? unmatchedFieldErrors(save.error.fieldErrors, FIELDS) : [];
 
   const submit = form.onSubmit((values) =>
     save.mutate(smtpRequest(values), {
@@ -45,7 +45,7 @@ function SmtpForm({ settings, testSend }: { settings: SmtpSettings; testSend: Te
         // The last test's answer was about the settings before this save.
         testSend.test.reset();
       },
-      onError: (err) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+      onError: setServerErrors(form),
     }),
   );
 
@@ -98,10 +98,10 @@ function SmtpForm({ settings, testSend }: { settings: SmtpSettings; testSend: Te
     <form onSubmit={submit} noValidate>
       <Card withBorder>
         <Stack gap="sm">
-          {save.isError && <Alert color="red">{[errorMessage(save.error), ...serverErrors].join(' ')}</Alert>}
+          {save.isError && <FormErrorAlert error={save.error} values={form.values} />}
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput label="Host" required placeholder="smtp.example.com" {...form.getInputProps('host')} />
-            <NumberInput label="Port" required min={1} max={65535} allowDecimal={false} {...form.getInputProps('port')} />
+            <NumberInput clampBehavior="none" label="Port" required min={1} max={65535} allowDecimal={false} {...form.getInputProps('port')} />
             <Select
               label="Security"
               required

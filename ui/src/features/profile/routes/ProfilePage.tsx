@@ -1,11 +1,12 @@
-import { Alert, Badge, Button, Card, Group, PasswordInput, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, PasswordInput, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { ErrorState } from '@/components/ErrorState';
 import { PageHeader } from '@/components/PageHeader';
-import { ApiError } from '@/lib/api/problem';
 import { passwordError } from '@/lib/auth/passwordPolicy';
-import { errorMessage, notifySuccess } from '@/lib/notify';
+import { notifySuccess } from '@/lib/notify';
 import { useChangePassword, useMe, useUpdateProfile, type Me } from '../api/profile';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -26,7 +27,7 @@ function DetailsForm({ me }: { me: Me }) {
           notifySuccess('Profile saved');
           form.resetDirty();
         },
-        onError: (err) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+        onError: setServerErrors(form),
       },
     ),
   );
@@ -37,7 +38,7 @@ function DetailsForm({ me }: { me: Me }) {
       </Title>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {update.isError && <Alert color="red">{errorMessage(update.error)}</Alert>}
+          {update.isError && <FormErrorAlert error={update.error} values={form.values} />}
           <Group gap="xs">
             <Text size="sm" c="dimmed">
               Username
@@ -76,7 +77,7 @@ function PasswordForm({ me }: { me: Me }) {
           notifySuccess('Password changed');
           form.reset();
         },
-        onError: (err) => err instanceof ApiError && form.setErrors(err.fieldErrors),
+        onError: setServerErrors(form),
       },
     ),
   );
@@ -87,7 +88,7 @@ function PasswordForm({ me }: { me: Me }) {
       </Title>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {change.isError && <Alert color="red">{errorMessage(change.error)}</Alert>}
+          {change.isError && <FormErrorAlert error={change.error} values={form.values} />}
           <PasswordInput label="Current password" autoComplete="current-password" {...form.getInputProps('currentPassword')} />
           <PasswordInput label="New password" description="At least 12 characters" autoComplete="new-password" {...form.getInputProps('newPassword')} />
           <PasswordInput label="Repeat new password" autoComplete="new-password" {...form.getInputProps('confirm')} />

@@ -173,14 +173,14 @@ describe('reduce', () => {
   });
 
   it('classifies every status as final or not', () => {
-    expect(Object.entries(FINAL).filter(([, f]) => f).map(([s]) => s)).toEqual(['succeeded', 'failed', 'cancelled', 'timed_out']);
+    expect(Object.entries(FINAL).filter(([, f]) => f).map(([s]) => s)).toEqual(['succeeded', 'failed', 'cancelled', 'timed_out', 'skipped']);
     expect(isFinal('running')).toBe(false);
     expect(isFinal('timed_out')).toBe(true);
   });
 
   it('counts targets by status', () => {
     const v = fold([ev.targets(1, 2, 3), ev.status('target', 'running', { targetId: 2 }), ev.status('target', 'failed', { targetId: 3 })]);
-    expect(countByStatus(v.targets)).toEqual({ queued: 1, running: 1, succeeded: 0, failed: 1, cancelled: 0, timed_out: 0 });
+    expect(countByStatus(v.targets)).toEqual({ queued: 1, running: 1, succeeded: 0, failed: 1, cancelled: 0, timed_out: 0, skipped: 0 });
   });
 });
 

@@ -14,6 +14,8 @@ export const FINAL = {
   failed: true,
   cancelled: true,
   timed_out: true,
+  // Steps only (never run); final like the others.
+  skipped: true,
 } as const satisfies Record<RunStatus, boolean>;
 
 export const isFinal = (status: RunStatus): boolean => FINAL[status];
@@ -314,7 +316,7 @@ export function viewFromDocument(doc: RunDetail, base: RunView = initialRunView(
 
 /** Targets per status, for the counts above the list. */
 export function countByStatus(targets: readonly TargetView[]): Record<RunStatus, number> {
-  const counts: Record<RunStatus, number> = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, timed_out: 0 };
+  const counts: Record<RunStatus, number> = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, timed_out: 0, skipped: 0 };
   for (const t of targets) counts[t.status]++;
   return counts;
 }

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Code, Group, Menu, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
 import { IconBell, IconChevronDown, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { useContext } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -73,6 +74,7 @@ export function RunHeader({ doc, view, stream }: { doc: RunDetail; view: RunView
               )}
               {' · requested by '}
               {doc.requestedBy}
+              {doc.cancelledBy && <span data-testid="run-cancelled-by">{` · Cancelled by ${doc.cancelledBy}`}</span>}
               {doc.rerunOf != null && (
                 <>
                   {' · re-run of '}
@@ -113,7 +115,19 @@ export function RunHeader({ doc, view, stream }: { doc: RunDetail; view: RunView
               leftSection={<IconPlayerStop size={16} />}
               loading={cancel.isPending}
               disabled={doc.cancelRequested}
-              onClick={() => cancel.mutate(undefined, { onSuccess: () => notifySuccess('Cancelling the run'), onError: (e) => notifyError(e) })}
+              onClick={() =>
+                modals.openConfirmModal({
+                  title: `Cancel run #${doc.id}?`,
+                  children: (
+                    <Text size="sm">
+                      Steps still running on its targets are stopped and their remote processes killed; steps not started yet are skipped.
+                    </Text>
+                  ),
+                  labels: { confirm: 'Cancel run', cancel: 'Keep running' },
+                  confirmProps: { color: 'red' },
+                  onConfirm: () => cancel.mutate(undefined, { onSuccess: () => notifySuccess('Cancelling the run'), onError: (e) => notifyError(e) }),
+                })
+              }
             >
               {doc.cancelRequested ? 'Cancelling…' : 'Cancel run'}
             </Button>

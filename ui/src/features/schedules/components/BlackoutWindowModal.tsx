@@ -1,9 +1,10 @@
-import { ActionIcon, Alert, Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMemo } from 'react';
-import { ApiError } from '@/lib/api/problem';
-import { errorMessage, notifySuccess } from '@/lib/notify';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
+import { notifySuccess } from '@/lib/notify';
 import { describeCron, fromLocalDateTime, timeZones, toLocalDateTime } from '../api/cron';
 import { useCreateWindow, useUpdateWindow, type BlackoutWindow, type BlackoutWindowInput } from '../api/schedules';
 
@@ -62,10 +63,8 @@ export function BlackoutWindowModal({ window: w, onClose }: { window?: BlackoutW
         notifySuccess(w ? `Saved ${body.name}` : `Created ${body.name}`);
         onClose();
       },
-      onError: (err: unknown) => {
-        // "periods[0].end" → the form's "periods.0.end".
-        if (err instanceof ApiError) form.setErrors(Object.fromEntries(Object.entries(err.fieldErrors).map(([k, m]) => [k.replace(/\[(\d+)\]/g, '.$1'), m])));
-      },
+      // "periods[0].end" → the form's "periods.0.end".
+      onError: setServerErrors(form),
     };
     if (w) update.mutate({ id: w.id, body }, done);
     else create.mutate(body, done);
@@ -75,7 +74,7 @@ export function BlackoutWindowModal({ window: w, onClose }: { window?: BlackoutW
     <Modal opened onClose={onClose} title={w ? `Edit ${w.name}` : 'New blackout window'} size="lg" centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {save.isError && <Alert color="red">{errorMessage(save.error)}</Alert>}
+          {save.isError && <FormErrorAlert error={save.error} values={form.values} />}
           <TextInput label="Name" required placeholder="change freeze" {...form.getInputProps('name')} />
           <SegmentedControl
             aria-label="One-off periods or recurring"
@@ -115,7 +114,7 @@ export function BlackoutWindowModal({ window: w, onClose }: { window?: BlackoutW
                 description={words && 'text' in words ? words.text : '5 fields, or 6 with seconds first'}
                 {...form.getInputProps('cron')}
               />
-              <NumberInput label="Lasts (minutes)" required min={1} allowDecimal={false} {...form.getInputProps('durationMinutes')} />
+              <NumberInput clampBehavior="none" label="Lasts (minutes)" required min={1} allowDecimal={false} {...form.getInputProps('durationMinutes')} />
             </Group>
           )}
           <Select label="Timezone" searchable data={zones} allowDeselect={false} limit={200} {...form.getInputProps('timezone')} />

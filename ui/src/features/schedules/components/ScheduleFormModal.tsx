@@ -1,9 +1,10 @@
-import { Alert, Button, Divider, Group, Loader, Modal, SegmentedControl, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { Button, Divider, Group, Loader, Modal, SegmentedControl, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { ParameterFields } from '@/components/ParameterFields';
-import { ApiError } from '@/lib/api/problem';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { ApiError, splitFieldErrors } from '@/lib/api/problem';
 import { initialParameterValues, jobParams, parameterErrors, toRunParameters, type ParameterValue } from '@/lib/jobParameters';
 import { errorMessage, notifySuccess } from '@/lib/notify';
 import { describeCron, fromLocalDateTime, timeZones, toLocalDateTime } from '../api/cron';
@@ -104,9 +105,11 @@ export function ScheduleFormModal({ schedule, jobId, onClose }: { schedule?: Sch
       },
       onError: (err: unknown) => {
         if (!(err instanceof ApiError)) return;
+        // `parameters.count` goes on the parameter form's `count`, the rest on the schedule's own fields.
+        const { fields } = splitFieldErrors(err.fieldErrors, { ...form.getValues(), parameters: paramForm.getValues() });
         const top: Record<string, string> = {};
         const nested: Record<string, string> = {};
-        for (const [k, msg] of Object.entries(err.fieldErrors)) {
+        for (const [k, msg] of Object.entries(fields)) {
           if (k.startsWith('parameters.')) nested[k.slice('parameters.'.length)] = msg;
           else top[k] = msg;
         }
@@ -118,22 +121,12 @@ export function ScheduleFormModal({ schedule, jobId, onClose }: { schedule?: Sch
     else create.mutate(body, done);
   });
 
-  const unknownErrors = save.error instanceof ApiError ? Object.keys(save.error.fieldErrors).filter((k) => !(k in form.values) && !k.startsWith('parameters')) : [];
 
   return (
     <Modal opened onClose={onClose} title={schedule ? `Edit ${schedule.name}` : 'New schedule'} size="lg" centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {save.isError && (
-            <Alert color="red">
-              {errorMessage(save.error)}
-              {unknownErrors.map((k) => (
-                <Text size="sm" key={k}>
-                  {k}: {(save.error as ApiError).fieldErrors[k]}
-                </Text>
-              ))}
-            </Alert>
-          )}
+          {save.isError && <FormErrorAlert error={save.error} values={{ ...v, parameters: paramForm.values }} />}
           <TextInput label="Name" required {...form.getInputProps('name')} />
           <Select
             label="Job"

@@ -1,5 +1,6 @@
+import { splitFieldErrors } from '@/lib/api/problem';
 import { describe, expect, it } from 'vitest';
-import { followDefaultPort, normalizeThumbprint, THUMBPRINT_HELP, thumbprintError, toFormErrors, toTargetInput, type TargetFormValues } from './targetForm';
+import { followDefaultPort, normalizeThumbprint, THUMBPRINT_HELP, thumbprintError, TARGET_ERROR_MAPPING, toTargetInput, type TargetFormValues } from './targetForm';
 
 const SHA1 = '3B7E0A9F5C1D2E4F6A8B0C1D2E3F4A5B6C7D8E9F';
 const SHA256 = '9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08';
@@ -70,10 +71,11 @@ describe('target form: WinRM certificate thumbprint', () => {
   });
 
   it("puts the server's nested field errors on the form's fields", () => {
-    expect(toFormErrors({ 'winrm.certificateThumbprint': 'bad', credentialId: 'NTLM over HTTP', 'ssh.hostKeyFingerprint': 'MD5?' })).toEqual({
-      certificateThumbprint: 'bad',
-      credentialId: 'NTLM over HTTP',
-      hostKeyFingerprint: 'MD5?',
+    const values = { certificateThumbprint: '', credentialId: '1', hostKeyFingerprint: '' };
+    const errors = { 'winrm.certificateThumbprint': 'bad', credentialId: 'NTLM over HTTP', 'ssh.hostKeyFingerprint': 'MD5?', 'ssh.other': 'new' };
+    expect(splitFieldErrors(errors, values, TARGET_ERROR_MAPPING)).toEqual({
+      fields: { certificateThumbprint: 'bad', credentialId: 'NTLM over HTTP', hostKeyFingerprint: 'MD5?' },
+      unmatched: ['other: new'],
     });
   });
 });

@@ -1,3 +1,4 @@
+import type { FormErrorMapping } from '@/lib/api/problem';
 import { defaultPort, type Connection, type OsType, type TargetInput } from './targets';
 
 /** What the target form edits; the API body is built from it by {@link toTargetInput}. */
@@ -69,6 +70,4 @@ export function toTargetInput(values: TargetFormValues): TargetInput {
 }
 
 /** The server names nested fields (`winrm.certificateThumbprint`, `ssh.hostKeyFingerprint`); the form's are flat. */
-export function toFormErrors(fieldErrors: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fieldErrors).map(([key, message]) => [key.replace(/^(winrm|ssh)\./, ''), message]));
-}
+export const TARGET_ERROR_MAPPING: FormErrorMapping = { rename: (key) => key.replace(/^(winrm|ssh)\./, '') };

@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, TagsInput, TextInput, Textarea, Text } from '@mantine/core';
+import { Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, TagsInput, TextInput, Textarea, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { ApiError } from '@/lib/api/problem';
+import { FormErrorAlert } from '@/components/FormErrorAlert';
+import { setServerErrors } from '@/lib/forms/serverErrors';
 import { errorMessage, notifySuccess } from '@/lib/notify';
-import { followDefaultPort, THUMBPRINT_HELP, thumbprintError, toFormErrors, toTargetInput, type TargetFormValues } from '../api/targetForm';
+import { followDefaultPort, TARGET_ERROR_MAPPING, THUMBPRINT_HELP, thumbprintError, toTargetInput, type TargetFormValues } from '../api/targetForm';
 import { defaultPort, useCreateTarget, useCredentialOptions, useUpdateTarget, type Connection, type OsType, type Target } from '../api/targets';
 
 const HOST = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$|^\[?[0-9a-fA-F:]+\]?$/;
@@ -58,7 +59,7 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
         notifySuccess(editing ? `Saved ${body.name}` : `Created ${body.name}`);
         onClose();
       },
-      onError: (err: Error) => err instanceof ApiError && form.setErrors(toFormErrors(err.fieldErrors)),
+      onError: setServerErrors(form, TARGET_ERROR_MAPPING),
     };
     if (editing) update.mutate({ id: target.id, body }, opts);
     else create.mutate(body, opts);
@@ -68,11 +69,11 @@ export function TargetFormModal({ target, onClose }: { target: Target | null; on
     <Modal opened onClose={onClose} title={editing ? `Edit ${target.name}` : 'New target'} size="lg" centered>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {mutation.isError && <Alert color="red">{errorMessage(mutation.error)}</Alert>}
+          {mutation.isError && <FormErrorAlert error={mutation.error} values={v} mapping={TARGET_ERROR_MAPPING} />}
           <TextInput label="Name" required {...form.getInputProps('name')} />
           <Group grow align="flex-start">
             <TextInput label="Host name or IP" required {...form.getInputProps('hostname')} />
-            <NumberInput label="Port" placeholder={String(defaultPort(v.connection, v.useHttps))} min={1} max={65535} allowDecimal={false} {...form.getInputProps('port')} />
+            <NumberInput clampBehavior="none" label="Port" placeholder={String(defaultPort(v.connection, v.useHttps))} min={1} max={65535} allowDecimal={false} {...form.getInputProps('port')} />
           </Group>
           <div>
             <Text size="sm" fw={500} mb={4}>
