@@ -32,8 +32,8 @@ public sealed class ScheduledRuns(JobsDb db, RunEnqueuer enqueuer) : IScheduledR
 
     /// <summary>
     /// One query for the occurrences that have a run already, then every new run of the batch in one transaction. When
-    /// another scheduler process queued one of them meanwhile (a unique violation, nothing of the batch saved), each is
-    /// queued on its own, and the one that exists is answered.
+    /// another scheduler process queued some of them meanwhile (a unique violation: nothing of the batch is saved), those
+    /// answer the other process's run and the rest are queued one at a time.
     /// </summary>
     public async Task<IReadOnlyList<ScheduledRunResult>> StartAsync(IReadOnlyList<ScheduledRunRequest> batch, CancellationToken cancellationToken)
     {
@@ -84,11 +84,14 @@ public sealed class ScheduledRuns(JobsDb db, RunEnqueuer enqueuer) : IScheduledR
         }
         catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
         {
-            // Another scheduler process queued one of these meanwhile: one at a time, its run is the one.
+            // Another scheduler process queued some of these meanwhile (nothing of the batch was saved): theirs are the
+            // runs; the others one at a time.
             db.ChangeTracker.Clear();
+            var theirs = await ExistingAsync(queued.Select(q => q.Request).ToList(), cancellationToken);
             foreach (var (index, request, run) in queued)
             {
-                results[index] = await StartOneAsync(request, run, cancellationToken);
+                results[index] = theirs.TryGetValue((request.ScheduleId, request.ScheduledFor), out var runId) ? Started(request, runId)
+                    : await StartOneAsync(request, run, cancellationToken);
             }
         }
         return results.Select(r => r!).ToList();
