@@ -21,9 +21,38 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
     public async Task<RunDto> EnqueueAsync(Job job, JobDefinition definition, IReadOnlyDictionary<string, string> values, RunTrigger trigger,
         string requestedBy, CancellationToken ct, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null)
     {
+        var run = NewRun(job, definition, JobSnapshot(definition), values, trigger, requestedBy, rerun, occurrence);
+        var queued = await EnqueueAsync([run], ct);
+        return RunDocument.Build(run, [], [], RunDocument.NoLiveOutput, queued[0]);
+    }
+
+    /// <summary>
+    /// Queues these runs (made by <see cref="NewRun"/>) in one transaction: all of them or, on an error such as a unique
+    /// violation, none. Wakes the executors once. Returns the ids of their <see cref="RunQueued"/> events, in order.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> EnqueueAsync(IReadOnlyList<Run> runs, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Runs.AddRange(runs);
+        await db.SaveChangesAsync(ct);
+        var events = runs.Select(run => RunEventCodec.Encode(run.Id, new RunQueued(run.WaitReason) { At = run.QueuedAt })).ToList();
+        db.RunEvents.AddRange(events);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        signals.WorkArrived();
+        return events.Select(e => e.Id).ToList();
+    }
+
+    /// <summary>The job's definition as a run keeps it (computed once per job when many runs of it are queued).</summary>
+    public static string JobSnapshot(JobDefinition definition) => JsonSerializer.Serialize(definition, JobJson.Options);
+
+    /// <summary>A queued run of the job, not saved yet.</summary>
+    public Run NewRun(Job job, JobDefinition definition, string jobSnapshot, IReadOnlyDictionary<string, string> values, RunTrigger trigger,
+        string requestedBy, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null)
+    {
         var secretNames = (definition.Parameters ?? []).Where(p => p.Type == ParameterType.Secret).Select(p => p.Name!).ToHashSet();
         var shown = values.ToDictionary(v => v.Key, v => secretNames.Contains(v.Key) ? SecretMask : v.Value);
-        var run = new Run
+        return new Run
         {
             JobId = job.Id,
             JobName = job.Name,
@@ -33,7 +62,7 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
             QueuedAt = RunEventCodec.Now(clock),
             ParametersJson = JsonSerializer.Serialize(shown),
             SealedParameters = rerun?.SealedParameters ?? seal.Seal(values, values.Keys.Any(secretNames.Contains)),
-            JobSnapshotJson = JsonSerializer.Serialize(definition, JobJson.Options),
+            JobSnapshotJson = jobSnapshot,
             AllowConcurrentRuns = definition.AllowConcurrentRuns,
             TargetIdsOverrideJson = rerun?.OnlyTargets is { } only ? JsonSerializer.Serialize(only) : null,
             RerunOf = rerun?.RunId,
@@ -42,16 +71,5 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
             ScheduleName = occurrence?.ScheduleName,
             ScheduledFor = occurrence?.ScheduledFor,
         };
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.Runs.Add(run);
-            await db.SaveChangesAsync(ct);
-            var queued = RunEventCodec.Encode(run.Id, new RunQueued(run.WaitReason) { At = run.QueuedAt });
-            db.RunEvents.Add(queued);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            signals.WorkArrived();
-            return RunDocument.Build(run, [], [], RunDocument.NoLiveOutput, queued.Id);
-        }
     }
 }

@@ -30,52 +30,71 @@ public sealed class ScheduledRuns(JobsDb db, RunEnqueuer enqueuer) : IScheduledR
         return errors.ToDictionary();
     }
 
+    /// <summary>
+    /// One query for the occurrences that have a run already, then every new run of the batch in one transaction. When
+    /// another scheduler process queued some of them meanwhile (a unique violation: nothing of the batch is saved), those
+    /// answer the other process's run and the rest are queued one at a time.
+    /// </summary>
     public async Task<IReadOnlyList<ScheduledRunResult>> StartAsync(IReadOnlyList<ScheduledRunRequest> batch, CancellationToken cancellationToken)
     {
-        var results = new List<ScheduledRunResult>(batch.Count);
         if (batch.Count == 0)
         {
-            return results;
+            return [];
         }
         var jobIds = batch.Select(r => r.JobId).Distinct().ToList();
         var jobs = await db.Jobs.AsNoTracking().Where(j => jobIds.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
-        foreach (var request in batch)
+        // Each job's definition and snapshot once per batch, not once per run.
+        var definitions = jobs.ToDictionary(j => j.Key, j => JobCatalog.Definition(j.Value));
+        var snapshots = definitions.ToDictionary(d => d.Key, d => RunEnqueuer.JobSnapshot(d.Value));
+        var existing = await ExistingAsync(batch, cancellationToken);
+        var results = new ScheduledRunResult?[batch.Count];
+        var queued = new List<(int Index, ScheduledRunRequest Request, Run Run)>();
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (await ExistingAsync(request, cancellationToken) is { } existing)
+            var request = batch[i];
+            if (existing.TryGetValue((request.ScheduleId, request.ScheduledFor), out var runId))
             {
-                results.Add(Started(request, existing));
+                results[i] = Started(request, runId);
                 continue;
             }
             if (!jobs.TryGetValue(request.JobId, out var job))
             {
-                results.Add(new ScheduledRunResult(request.ScheduleId, request.ScheduledFor, ScheduledRunOutcome.JobMissing, null,
-                    $"Job {request.JobId} was deleted."));
+                results[i] = new ScheduledRunResult(request.ScheduleId, request.ScheduledFor, ScheduledRunOutcome.JobMissing, null,
+                    $"Job {request.JobId} was deleted.");
                 continue;
             }
-            var definition = JobCatalog.Definition(job);
             var errors = new ValidationErrors();
-            var values = JobRules.ResolveParameters(definition, request.Parameters, errors);
+            var values = JobRules.ResolveParameters(definitions[job.Id], request.Parameters, errors);
             if (!errors.IsValid)
             {
-                results.Add(new ScheduledRunResult(request.ScheduleId, request.ScheduledFor, ScheduledRunOutcome.Refused, null,
-                    "The job refused the schedule's parameters: " + string.Join(" ", errors.Messages)));
+                results[i] = new ScheduledRunResult(request.ScheduleId, request.ScheduledFor, ScheduledRunOutcome.Refused, null,
+                    "The job refused the schedule's parameters: " + string.Join(" ", errors.Messages));
                 continue;
             }
-            try
+            queued.Add((i, request, enqueuer.NewRun(job, definitions[job.Id], snapshots[job.Id], values, RunTrigger.Schedule,
+                $"schedule:{request.ScheduleName}", occurrence: new ScheduleOccurrence(request.ScheduleId, request.ScheduleName, request.ScheduledFor))));
+        }
+        try
+        {
+            await enqueuer.EnqueueAsync(queued.Select(q => q.Run).ToList(), cancellationToken);
+            foreach (var (index, request, run) in queued)
             {
-                var run = await enqueuer.EnqueueAsync(job, definition, values, RunTrigger.Schedule, $"schedule:{request.ScheduleName}", cancellationToken,
-                    occurrence: new ScheduleOccurrence(request.ScheduleId, request.ScheduleName, request.ScheduledFor));
-                results.Add(Started(request, run.Id));
-            }
-            catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
-            {
-                // Another scheduler process queued this occurrence meanwhile: its run is the one.
-                db.ChangeTracker.Clear();
-                results.Add(Started(request, await ExistingAsync(request, cancellationToken)
-                    ?? throw new InvalidOperationException("The occurrence's run vanished after a unique violation.", ex)));
+                results[index] = Started(request, run.Id);
             }
         }
-        return results;
+        catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
+        {
+            // Another scheduler process queued some of these meanwhile (nothing of the batch was saved): theirs are the
+            // runs; the others one at a time.
+            db.ChangeTracker.Clear();
+            var theirs = await ExistingAsync(queued.Select(q => q.Request).ToList(), cancellationToken);
+            foreach (var (index, request, run) in queued)
+            {
+                results[index] = theirs.TryGetValue((request.ScheduleId, request.ScheduledFor), out var runId) ? Started(request, runId)
+                    : await StartOneAsync(request, run, cancellationToken);
+            }
+        }
+        return results.Select(r => r!).ToList();
     }
 
     public async Task<IReadOnlyDictionary<long, RunStatus>> RunStatusesAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken)
@@ -84,9 +103,35 @@ public sealed class ScheduledRuns(JobsDb db, RunEnqueuer enqueuer) : IScheduledR
         return await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Status, cancellationToken);
     }
 
-    Task<long?> ExistingAsync(ScheduledRunRequest request, CancellationToken ct) =>
-        db.Runs.AsNoTracking().Where(r => r.ScheduleId == request.ScheduleId && r.ScheduledFor == request.ScheduledFor)
-            .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+    async Task<ScheduledRunResult> StartOneAsync(ScheduledRunRequest request, Run run, CancellationToken ct)
+    {
+        run.Id = 0; // the failed batch may have given it an id that its rollback took back
+        try
+        {
+            await enqueuer.EnqueueAsync([run], ct);
+            return Started(request, run.Id);
+        }
+        catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
+        {
+            db.ChangeTracker.Clear();
+            var existing = await ExistingAsync([request], ct);
+            return Started(request, existing.TryGetValue((request.ScheduleId, request.ScheduledFor), out var id) ? id
+                : throw new InvalidOperationException("The occurrence's run vanished after a unique violation.", ex));
+        }
+    }
+
+    /// <summary>The runs the batch's occurrences have already, by (schedule, scheduledFor): one range query.</summary>
+    async Task<Dictionary<(long ScheduleId, DateTimeOffset ScheduledFor), long>> ExistingAsync(IReadOnlyList<ScheduledRunRequest> batch, CancellationToken ct)
+    {
+        var scheduleIds = batch.Select(r => r.ScheduleId).Distinct().ToList();
+        var from = batch.Min(r => r.ScheduledFor);
+        var to = batch.Max(r => r.ScheduledFor);
+        var wanted = batch.Select(r => (r.ScheduleId, r.ScheduledFor)).ToHashSet();
+        var rows = await db.Runs.AsNoTracking()
+            .Where(r => r.ScheduleId != null && scheduleIds.Contains(r.ScheduleId.Value) && r.ScheduledFor >= from && r.ScheduledFor <= to)
+            .Select(r => new { r.Id, ScheduleId = r.ScheduleId!.Value, ScheduledFor = r.ScheduledFor!.Value }).ToListAsync(ct);
+        return rows.Where(r => wanted.Contains((r.ScheduleId, r.ScheduledFor))).ToDictionary(r => (r.ScheduleId, r.ScheduledFor), r => r.Id);
+    }
 
     static ScheduledRunResult Started(ScheduledRunRequest request, long runId) =>
         new(request.ScheduleId, request.ScheduledFor, ScheduledRunOutcome.Started, runId, null);

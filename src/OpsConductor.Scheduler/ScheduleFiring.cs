@@ -29,6 +29,11 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
         return claimed;
     }
 
+    /// <summary>The earliest next fire time of the enabled schedules (null: none), so that the worker wakes at it.</summary>
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) =>
+        db.Schedules.AsNoTracking().Where(s => s.Enabled && !s.Paused && s.NextFireAt != null).OrderBy(s => s.NextFireAt)
+            .Select(s => s.NextFireAt).FirstOrDefaultAsync(ct);
+
     async Task<(int Claimed, List<long> Pending)> ClaimAsync(DateTimeOffset now, CancellationToken ct)
     {
         var rules = await blackouts.RulesAsync(ct);

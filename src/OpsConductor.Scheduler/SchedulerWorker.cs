@@ -4,23 +4,35 @@ using Microsoft.Extensions.Logging;
 
 namespace OpsConductor.Scheduler;
 
-/// <summary>Fires due schedules: a round every tick (and at once when a schedule changed in this process), more while batches come back full.</summary>
+/// <summary>
+/// Fires due schedules: a round at the next fire time of any schedule (so an occurrence is not up to a tick late), at
+/// least every tick (schedules changed by other processes), at once when a schedule changed in this process, and more
+/// while batches come back full.
+/// </summary>
 public sealed class SchedulerWorker(IServiceProvider services, SchedulerSignals signals, SchedulerOptions options, TimeProvider clock,
     ILogger<SchedulerWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var tick = TimeSpan.FromMilliseconds(options.TickMilliseconds);
+        // Due but not claimed here (another process holds the rows, or the round failed): look again soon, not in a loop.
+        var busy = TimeSpan.FromMilliseconds(Math.Min(50, options.TickMilliseconds));
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var changed = signals.NextChange;
             var full = false;
+            var wait = tick;
             try
             {
                 await using var scope = services.CreateAsyncScope();
                 var firing = scope.ServiceProvider.GetRequiredService<ScheduleFiring>();
                 full = await firing.RunRoundAsync(stoppingToken) >= options.BatchSize;
+                if (!full && await firing.NextDueAsync(stoppingToken) is { } due)
+                {
+                    var untilDue = due - clock.GetUtcNow();
+                    wait = untilDue <= TimeSpan.Zero ? busy : untilDue < tick ? untilDue : tick;
+                }
                 if (failing)
                 {
                     logger.LogInformation("The scheduler fires schedules again");
@@ -46,7 +58,7 @@ public sealed class SchedulerWorker(IServiceProvider services, SchedulerSignals 
             }
             try
             {
-                await Task.WhenAny(Task.Delay(tick, clock, stoppingToken), changed).WaitAsync(stoppingToken);
+                await Task.WhenAny(Task.Delay(wait, clock, stoppingToken), changed).WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
