@@ -209,3 +209,72 @@ test('run view: timestamps per line, copy and download of a target and of the wh
   expect(text.match(/hello line 1/g)).toHaveLength(2);
   expect(text).toContain('finished');
 });
+
+test('jobs list: the last run column shows its status and age, and links to the run', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Jobs' }).click();
+  await page.getByLabel('Search jobs').fill(names.job);
+  const jobRow = page.getByRole('row', { name: new RegExp(names.job) });
+  const last = jobRow.getByTestId('job-last-run');
+  await expect(last).toContainText('failed');
+  await expect(last).toContainText(/just now|minutes? ago/);
+  await expect(last).toHaveAttribute('href', `/runs/${fixture.runId}`);
+  await screenshot(page, 'jobs-last-run');
+  await last.click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${fixture.runId}$`));
+  await expect(page.getByTestId('target-counts')).toHaveText('2 succeeded · 1 failed');
+});
+
+test('run again…: the dialog is prefilled from the run, shows parameter descriptions and the targets, and runs with changes', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await page.goto(`/runs/${fixture.runId}`);
+  await page.getByRole('button', { name: 'Re-run' }).click();
+  await page.getByRole('menuitem', { name: 'Run again…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Run ${names.job} again` });
+  await expect(dialog.getByLabel('greeting')).toHaveValue('hello');
+  await expect(dialog.getByText('What every target prints')).toBeVisible();
+  const targets = dialog.getByTestId('run-targets');
+  await expect(targets).toContainText('Targets that will run (3)');
+  for (const name of [names.good1, names.good2, names.bad]) await expect(targets).toContainText(name);
+  await screenshot(page, 'run-again-dialog');
+
+  // Other parameters, and not the target that failed.
+  await dialog.getByLabel('greeting').fill('goodbye');
+  await dialog.getByRole('checkbox', { name: `Run on ${names.bad}` }).uncheck();
+  await expect(targets).toContainText('Targets that will run (2)');
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+  // The new run's page, not this one.
+  await expect(page).not.toHaveURL(new RegExp(`/runs/${fixture.runId}$`));
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  await expect(page.getByTestId('stream-state')).toHaveText('ended', { timeout: 60_000 });
+  await expect(page.getByTestId('target-counts')).toHaveText('2 succeeded');
+  await expect(page.getByText('Targets (2)')).toBeVisible();
+  await expect(row(page, names.good1).getByTestId('step-0').getByTestId('step-output')).toContainText('goodbye line 1');
+  await expect(row(page, names.bad)).toHaveCount(0);
+});
+
+test('run dialog from the jobs list: no target left is refused at the targets, and a target can be added', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Jobs' }).click();
+  await page.getByLabel('Search jobs').fill(names.job);
+  await page.getByRole('button', { name: `Run job ${names.job}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Run ${names.job}` });
+  await expect(dialog.getByText('What every target prints')).toBeVisible();
+  await dialog.getByLabel('greeting').fill('only one');
+  for (const name of [names.good1, names.good2, names.bad]) await dialog.getByRole('checkbox', { name: `Run on ${name}` }).uncheck();
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await expect(dialog.getByTestId('run-targets-error')).toHaveText('Choose at least one target.');
+  await dialog.getByRole('checkbox', { name: `Run on ${names.good2}` }).check();
+  await expect(dialog.getByTestId('run-targets')).toContainText('Targets that will run (1)');
+  await dialog.getByRole('button', { name: 'Add a target' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Add a target' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await expect(page).toHaveURL(/\/runs\/\d+$/);
+  await expect(page.getByTestId('stream-state')).toHaveText('ended', { timeout: 60_000 });
+  await expect(page.getByTestId('target-counts')).toHaveText('1 succeeded');
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText(names.good2);
+});

@@ -23,6 +23,14 @@ export function useRun(id: number, poll = false) {
   });
 }
 
+/** The run's job (GET /jobs/{id}), for Run again…: read here, as features do not import each other. */
+export function useRunJob(jobId: number) {
+  return useQuery({
+    queryKey: ['jobs', 'detail', jobId],
+    queryFn: () => unwrap(api.GET('/api/v1/jobs/{id}', byId(jobId))),
+  });
+}
+
 export function useCancelRun(id: number) {
   const qc = useQueryClient();
   return useMutation({
