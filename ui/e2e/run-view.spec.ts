@@ -278,3 +278,49 @@ test('run dialog from the jobs list: no target left is refused at the targets, a
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toContainText(names.good2);
 });
+
+test('keyboard: / focuses the page search box, Ctrl+K and Cmd+K jump to a job, a target or a run', async ({ page }) => {
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expectSignedIn(page, 'admin');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Jobs' }).click();
+  await expect(page.getByRole('heading', { name: 'Jobs', level: 2 })).toBeVisible();
+  // Focus is on the nav link just clicked: not a text field.
+  await page.keyboard.press('/');
+  await expect(page.getByLabel('Search jobs')).toBeFocused();
+  // Typed into a field, `/` is just a character.
+  await page.keyboard.type('a/b');
+  await expect(page.getByLabel('Search jobs')).toHaveValue('a/b');
+  await page.goto(`/runs/${fixture.runId}`);
+  await expect(page.getByTestId('stream-state')).toHaveText('ended');
+  await page.keyboard.press('/');
+  await expect(page.getByRole('textbox', { name: 'Search output' })).toBeFocused();
+
+  // Ctrl+K works from inside a text field too; a job by name.
+  await page.keyboard.press('Control+k');
+  const switcher = page.getByRole('textbox', { name: 'Quick switcher' });
+  const results = page.getByRole('dialog').filter({ has: switcher });
+  await expect(switcher).toBeFocused();
+  await switcher.fill(names.job);
+  // The first result is selected as it arrives, so Enter goes to it.
+  await expect(results.getByRole('button', { name: new RegExp(`^${names.job}`) })).toHaveAttribute('data-selected', 'true');
+  await screenshot(page, 'quick-switcher');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/jobs/${fixture.jobId}$`));
+  await expect(page.getByRole('heading', { name: names.job, level: 2 })).toBeVisible();
+
+  // A run by its number (Cmd+K as on a Mac).
+  await page.keyboard.press('Meta+k');
+  await expect(switcher).toBeFocused();
+  await switcher.fill(`#${fixture.runId}`);
+  await results.getByRole('button', { name: new RegExp(`Run #${fixture.runId} · ${names.job}`) }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${fixture.runId}$`));
+
+  // A target by name: the targets list, searched for it.
+  await page.keyboard.press('Control+k');
+  await switcher.fill(names.bad);
+  await results.getByRole('button', { name: new RegExp(`^${names.bad}`) }).click();
+  await expect(page).toHaveURL(/\/targets\?q=/);
+  await expect(page.getByLabel('Search targets')).toHaveValue(names.bad);
+  await expect(page.getByRole('row', { name: new RegExp(names.bad) })).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(names.good1) })).toHaveCount(0);
+});

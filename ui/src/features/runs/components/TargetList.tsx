@@ -2,7 +2,7 @@ import { ActionIcon, Button, Group, Switch, Text, TextInput, Title, Tooltip, Uns
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconArrowDown, IconArrowUp, IconCopy, IconDownload, IconFold, IconFoldDown, IconSearch } from '@tabler/icons-react';
-import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import { statusColor } from '@/lib/statusColors';
 import { filterTargets, findMatches, MAX_MATCHES, orderTargets, runAsText, targetAsText, type OutputMatch } from '../api/fleetView';
@@ -111,6 +111,97 @@ function StatusCounts({ targets, filter, onFilter }: { targets: readonly TargetV
 }
 
 /**
+ * The tools above the list: search in the output (Enter / Shift+Enter step through the matches), timestamps,
+ * expand/collapse all, and the whole run's Copy and Download. Memoised with stable callbacks: a streaming run
+ * re-renders the list on every flush, not these.
+ */
+const OutputTools = memo(function OutputTools({
+  query,
+  onQuery,
+  matchLabel,
+  canStep,
+  onStep,
+  timestamps,
+  onTimestamps,
+  onAll,
+  onCopy,
+  onDownload,
+  downloading,
+}: {
+  query: string;
+  onQuery: (q: string) => void;
+  matchLabel: string;
+  canStep: boolean;
+  onStep: (by: number) => void;
+  timestamps: boolean;
+  onTimestamps: (on: boolean) => void;
+  onAll: (expanded: boolean) => void;
+  onCopy: () => void;
+  onDownload: () => void;
+  downloading: boolean;
+}) {
+  return (
+    <Group gap="sm" wrap="wrap" data-testid="run-output-tools">
+      <TextInput
+        aria-label="Search output"
+        placeholder="Search output"
+        size="xs"
+        w={260}
+        data-page-search
+        leftSection={<IconSearch size={14} />}
+        value={query}
+        onChange={(e) => onQuery(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            onStep(e.shiftKey ? -1 : 1);
+          } else if (e.key === 'Escape') onQuery('');
+        }}
+        rightSectionWidth={70}
+        rightSection={
+          matchLabel ? (
+            <Text size="xs" c="dimmed" data-testid="search-count">
+              {matchLabel}
+            </Text>
+          ) : null
+        }
+      />
+      <Group gap={2}>
+        <Tooltip label="Previous match (Shift+Enter)" openDelay={400}>
+          <ActionIcon variant="default" aria-label="Previous match" disabled={!canStep} onClick={() => onStep(-1)}>
+            <IconArrowUp size={14} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label="Next match (Enter)" openDelay={400}>
+          <ActionIcon variant="default" aria-label="Next match" disabled={!canStep} onClick={() => onStep(1)}>
+            <IconArrowDown size={14} />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+      <Switch size="xs" label="Timestamps" checked={timestamps} onChange={(e) => onTimestamps(e.currentTarget.checked)} />
+      <Group gap={4} ml="auto">
+        <Button size="compact-sm" variant="default" leftSection={<IconFoldDown size={14} />} onClick={() => onAll(true)}>
+          Expand all
+        </Button>
+        <Button size="compact-sm" variant="default" leftSection={<IconFold size={14} />} onClick={() => onAll(false)}>
+          Collapse all
+        </Button>
+        <Tooltip label="Copy the lines shown of every target" openDelay={400}>
+          <Button size="compact-sm" variant="default" leftSection={<IconCopy size={14} />} onClick={onCopy}>
+            Copy run output
+          </Button>
+        </Tooltip>
+        <Tooltip label="Download every target's whole output as one text file" openDelay={400}>
+          <Button size="compact-sm" variant="default" leftSection={<IconDownload size={14} />} loading={downloading} onClick={onDownload}>
+            Download run output
+          </Button>
+        </Tooltip>
+      </Group>
+    </Group>
+  );
+});
+
+/**
  * The targets of a run, virtualised (@tanstack/react-virtual): only the rows in view (and a few around) are in
  * the DOM, so a row off screen costs nothing when its output changes. Rows are measured, as an expanded one
  * holds its steps. Failed targets come first. Above the list: the number of targets per status (a filter),
@@ -151,28 +242,32 @@ export function TargetList({ runId, jobName, targets, finished }: { runId: numbe
     if (pos >= 0) virtualizer.scrollToIndex(pos, { align: 'start' });
   }, [current, revealed, reveal, shown, virtualizer]);
 
-  const step = (by: number) => {
-    if (!matches.length) return;
-    setMatchIndex((i) => (Math.min(i, matches.length - 1) + by + matches.length) % matches.length);
-  };
-  const copyRun = async () => {
+  // Stable callbacks (the tools are memoised): they read the newest list and matches from refs.
+  const latest = useRef({ ordered, count: matches.length });
+  latest.current = { ordered, count: matches.length };
+  const step = useCallback((by: number) => {
+    const n = latest.current.count;
+    if (n) setMatchIndex((i) => (Math.min(i, n - 1) + by + n) % n);
+  }, []);
+  const copyRun = useCallback(async () => {
+    const list = latest.current.ordered;
     try {
-      await navigator.clipboard.writeText(runAsText(runId, jobName, ordered, ordered.map((t) => targetAsText(t, timestamps))));
+      await navigator.clipboard.writeText(runAsText(runId, jobName, list, list.map((t) => targetAsText(t, timestamps))));
       notifySuccess('Copied the output of the run');
     } catch (e) {
       notifyError(e, 'Could not copy');
     }
-  };
-  const downloadRun = async () => {
+  }, [runId, jobName, timestamps]);
+  const downloadRun = useCallback(async () => {
     setDownloading(true);
     try {
-      await downloadRunOutput(runId, jobName, ordered);
+      await downloadRunOutput(runId, jobName, latest.current.ordered);
     } catch (e) {
       notifyError(e, 'Could not download the output');
     } finally {
       setDownloading(false);
     }
-  };
+  }, [runId, jobName]);
 
   const matchLabel = !debounced ? '' : matches.length === 0 ? 'no match' : `${Math.min(matchIndex, matches.length - 1) + 1} / ${matches.length >= MAX_MATCHES ? `${MAX_MATCHES.toLocaleString()}+` : matches.length}`;
   return (
@@ -182,63 +277,19 @@ export function TargetList({ runId, jobName, targets, finished }: { runId: numbe
         {targets.length > 0 && <StatusCounts targets={targets} filter={filter} onFilter={setFilter} />}
       </Group>
       {targets.length > 0 && (
-        <Group gap="sm" wrap="wrap" data-testid="run-output-tools">
-          <TextInput
-            aria-label="Search output"
-            placeholder="Search output"
-            size="xs"
-            w={260}
-            data-page-search
-            leftSection={<IconSearch size={14} />}
-            value={query}
-            onChange={(e) => setQuery(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                step(e.shiftKey ? -1 : 1);
-              } else if (e.key === 'Escape') setQuery('');
-            }}
-            rightSectionWidth={70}
-            rightSection={
-              debounced ? (
-                <Text size="xs" c="dimmed" data-testid="search-count">
-                  {matchLabel}
-                </Text>
-              ) : null
-            }
-          />
-          <Group gap={2}>
-            <Tooltip label="Previous match (Shift+Enter)" openDelay={400}>
-              <ActionIcon variant="default" aria-label="Previous match" disabled={!matches.length} onClick={() => step(-1)}>
-                <IconArrowUp size={14} />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Next match (Enter)" openDelay={400}>
-              <ActionIcon variant="default" aria-label="Next match" disabled={!matches.length} onClick={() => step(1)}>
-                <IconArrowDown size={14} />
-              </ActionIcon>
-            </Tooltip>
-          </Group>
-          <Switch size="xs" label="Timestamps" checked={timestamps} onChange={(e) => setTimestamps(e.currentTarget.checked)} />
-          <Group gap={4} ml="auto">
-            <Button size="compact-sm" variant="default" leftSection={<IconFoldDown size={14} />} onClick={() => setAll(true)}>
-              Expand all
-            </Button>
-            <Button size="compact-sm" variant="default" leftSection={<IconFold size={14} />} onClick={() => setAll(false)}>
-              Collapse all
-            </Button>
-            <Tooltip label="Copy the lines shown of every target" openDelay={400}>
-              <Button size="compact-sm" variant="default" leftSection={<IconCopy size={14} />} onClick={copyRun}>
-                Copy run output
-              </Button>
-            </Tooltip>
-            <Tooltip label="Download every target's whole output as one text file" openDelay={400}>
-              <Button size="compact-sm" variant="default" leftSection={<IconDownload size={14} />} loading={downloading} onClick={downloadRun}>
-                Download run output
-              </Button>
-            </Tooltip>
-          </Group>
-        </Group>
+        <OutputTools
+          query={query}
+          onQuery={setQuery}
+          matchLabel={matchLabel}
+          canStep={matches.length > 0}
+          onStep={step}
+          timestamps={timestamps}
+          onTimestamps={setTimestamps}
+          onAll={setAll}
+          onCopy={copyRun}
+          onDownload={downloadRun}
+          downloading={downloading}
+        />
       )}
       {targets.length === 0 ? (
         <Text c="dimmed" size="sm">
