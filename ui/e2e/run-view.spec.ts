@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN_PASSWORD, expectSignedIn, login, screenshot } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, adminApi, expectSignedIn, login, screenshot } from './helpers';
 
 /**
  * The run view of a fleet and what operators reach for, against the real host and a real sshd
@@ -38,24 +38,6 @@ function closedPort(): number {
   return Number(execFileSync('python3', ['-c', 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'], { encoding: 'utf8' }).trim());
 }
 
-async function api(request: APIRequestContext) {
-  const res = await request.post('/api/v1/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(res.ok()).toBeTruthy();
-  const headers = { Authorization: `Bearer ${(await res.json()).accessToken}` };
-  return {
-    post: async (path: string, data: unknown) => {
-      const r = await request.post(path, { headers, data });
-      expect(r.ok(), `${path}: ${r.status()} ${await r.text()}`).toBeTruthy();
-      return r.json();
-    },
-    get: async (path: string) => {
-      const r = await request.get(path, { headers });
-      expect(r.ok(), `${path}: ${r.status()}`).toBeTruthy();
-      return r.json();
-    },
-  };
-}
-
 async function waitForFinal(get: (p: string) => Promise<{ status: string }>, runId: number) {
   await expect.poll(async () => (await get(`/api/v1/runs/${runId}`)).status, { timeout: 60_000 }).toMatch(/^(succeeded|failed|cancelled|timed_out)$/);
 }
@@ -64,7 +46,7 @@ const rows = (page: Page) => page.locator('[data-testid^="run-target-"]');
 const row = (page: Page, name: string) => rows(page).filter({ hasText: name });
 
 test.beforeAll(async ({ request }) => {
-  const { post, get } = await api(request);
+  const { post, get } = await adminApi(request);
   const cred = await post('/api/v1/credentials', { name: `rv-cred-${suffix}`, type: 'password', username: SSH_USER, secret: { password: SSH_PASSWORD } });
   const fingerprint = serverFingerprint();
   const target = (name: string, port: number) =>
