@@ -274,6 +274,8 @@ test('keyboard: / focuses the page search box, Ctrl+K and Cmd+K jump to a job, a
   await expect(page.getByLabel('Search jobs')).toHaveValue('a/b');
   await page.goto(`/runs/${fixture.runId}`);
   await expect(page.getByTestId('stream-state')).toHaveText('ended');
+  // Focus in the page (not a field), as after reading it: a click on the list's title.
+  await page.getByRole('heading', { name: 'Targets (3)' }).click();
   await page.keyboard.press('/');
   await expect(page.getByRole('textbox', { name: 'Search output' })).toBeFocused();
 
