@@ -51,8 +51,23 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, IManualRunGate b
             return new Outcome<PagedList<JobDto>>.Invalid(errors);
         }
         var page = await paging.ToPageAsync(order!(query), ct);
-        return new Outcome<PagedList<JobDto>>.Success(
-            new PagedList<JobDto>(page.Items.Select(ToDto).ToList(), page.Total, page.Page, page.PageSize));
+        var lastRuns = await LastRunsAsync(page.Items.Select(j => j.Id).ToList(), ct);
+        return new Outcome<PagedList<JobDto>>.Success(new PagedList<JobDto>(
+            page.Items.Select(j => ToDto(j) with { LastRun = lastRuns.GetValueOrDefault(j.Id) }).ToList(), page.Total, page.Page, page.PageSize));
+    }
+
+    /// <summary>The newest run of each of the jobs, in one query (the index on JobId, Id finds each job's highest id).</summary>
+    async Task<Dictionary<long, JobLastRun>> LastRunsAsync(List<long> jobIds, CancellationToken ct)
+    {
+        if (jobIds.Count == 0)
+        {
+            return [];
+        }
+        var rows = await db.Runs.AsNoTracking()
+            .Where(r => jobIds.Contains(r.JobId) && r.Id == db.Runs.Where(o => o.JobId == r.JobId).Max(o => o.Id))
+            .Select(r => new { r.JobId, r.Id, r.Status, r.QueuedAt, r.FinishedAt })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.JobId, r => new JobLastRun(r.Id, r.Status, r.QueuedAt, r.FinishedAt));
     }
 
     public Task<Job?> FindAsync(long id, CancellationToken ct) => db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
@@ -209,7 +224,10 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, IManualRunGate b
         return new Outcome<ImportResult>.Success(new ImportResult(created.Select(ToDto).ToList(), updated.Select(ToDto).ToList()));
     }
 
-    /// <summary>Queues a run of the job with parameters its definition accepts; only the scheduler uses the trigger 'schedule'.</summary>
+    /// <summary>
+    /// Queues a run of the job with parameters its definition accepts, on the job's targets or the ones the request names;
+    /// only the scheduler uses the trigger 'schedule'.
+    /// </summary>
     /// <param name="isAdmin">Whether the caller is an admin, who alone may override a blackout window.</param>
     public async Task<Outcome<RunDto>> StartRunAsync(long id, RunRequest? request, string actor, bool isAdmin, CancellationToken ct)
     {
@@ -225,6 +243,15 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, IManualRunGate b
         var definition = Definition(job);
         var errors = new ValidationErrors();
         var values = JobRules.ResolveParameters(definition, request?.Parameters, errors);
+        var targetIds = request?.TargetIds?.Distinct().ToList();
+        if (targetIds is { Count: 0 })
+        {
+            errors.Add("targetIds", "Choose at least one target, or leave targetIds out to run on the job's targets.");
+        }
+        else if (targetIds?.Any(t => t <= 0) == true)
+        {
+            errors.Add("targetIds", "Target ids are positive numbers.");
+        }
         if (!errors.IsValid)
         {
             return new Outcome<RunDto>.Invalid(errors);
@@ -242,7 +269,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, IManualRunGate b
             }
         }
         return new Outcome<RunDto>.Success(
-            await enqueuer.EnqueueAsync(job, definition, values, request?.Trigger ?? RunTrigger.Manual, actor, ct));
+            await enqueuer.EnqueueAsync(job, definition, values, request?.Trigger ?? RunTrigger.Manual, actor, ct, targetIds: targetIds));
     }
 
     static Outcome<ImportResult> InvalidYaml(string message) =>

@@ -46,7 +46,7 @@ public sealed class Run
     /// <summary>The job definition at the time of the request: later edits do not change a queued run.</summary>
     public required string JobSnapshotJson { get; set; }
 
-    /// <summary>Set for a re-run of failed targets only: exactly these targets.</summary>
+    /// <summary>Set for a re-run of failed targets only, or a run on targets the request chose: exactly these targets.</summary>
     public string? TargetIdsOverrideJson { get; set; }
     public long? RerunOf { get; set; }
     public bool AllowConcurrentRuns { get; set; } = true;

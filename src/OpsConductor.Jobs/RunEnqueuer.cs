@@ -18,8 +18,9 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
     public const string SecretMask = "********";
     public const string WaitingForExecutor = "Waiting for an executor to pick it up.";
 
+    /// <param name="targetIds">Exactly these targets instead of the job's (a re-run's own list wins).</param>
     public async Task<RunDto> EnqueueAsync(Job job, JobDefinition definition, IReadOnlyDictionary<string, string> values, RunTrigger trigger,
-        string requestedBy, CancellationToken ct, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null)
+        string requestedBy, CancellationToken ct, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null, IReadOnlyList<long>? targetIds = null)
     {
         var run = NewRun(job, definition, JobSnapshot(definition), values, trigger, requestedBy, rerun, occurrence);
         var queued = await EnqueueAsync([run], ct);
@@ -64,7 +65,7 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
             SealedParameters = rerun?.SealedParameters ?? seal.Seal(values, values.Keys.Any(secretNames.Contains)),
             JobSnapshotJson = jobSnapshot,
             AllowConcurrentRuns = definition.AllowConcurrentRuns,
-            TargetIdsOverrideJson = rerun?.OnlyTargets is { } only ? JsonSerializer.Serialize(only) : null,
+            TargetIdsOverrideJson = (rerun?.OnlyTargets ?? targetIds) is { } only ? JsonSerializer.Serialize(only) : null,
             RerunOf = rerun?.RunId,
             WaitReason = WaitingForExecutor,
             ScheduleId = occurrence?.ScheduleId,

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,4 +29,20 @@ export async function screenshot(page: Page, name: string) {
   // Let skeletons and notifications settle so the picture shows the page as a person sees it.
   await page.waitForLoadState('networkidle').catch(() => {});
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The API as the admin (a bearer token from a sign-in): `post` expects a 2xx answer and returns its JSON. */
+export async function adminApi(request: APIRequestContext) {
+  const res = await request.post('/api/v1/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
+  expect(res.ok()).toBeTruthy();
+  const headers = { Authorization: `Bearer ${(await res.json()).accessToken}` };
+  return {
+    post: async (path: string, data: unknown) => {
+      const r = await request.post(path, { headers, data });
+      expect(r.ok(), `${path}: ${r.status()} ${await r.text()}`).toBeTruthy();
+      return r.json();
+    },
+    get: async (path: string) => (await request.get(path, { headers })).json(),
+    del: (path: string) => request.delete(path, { headers }),
+  };
 }

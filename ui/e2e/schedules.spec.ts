@@ -1,5 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { ADMIN_PASSWORD, expectSignedIn, login, screenshot } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN_PASSWORD, adminApi, expectSignedIn, login, screenshot } from './helpers';
 
 /**
  * Schedules against the real host and a real sshd (scripts/test-sshd.sh): a 6-field cron schedule made in the editor
@@ -22,21 +22,6 @@ const names = {
   freezeTag: `e2e-freeze-${suffix}`,
 };
 const made: number[] = [];
-
-async function adminApi(request: APIRequestContext) {
-  const res = await request.post('/api/v1/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
-  expect(res.ok()).toBeTruthy();
-  const headers = { Authorization: `Bearer ${(await res.json()).accessToken}` };
-  return {
-    post: async (path: string, data: unknown) => {
-      const r = await request.post(path, { headers, data });
-      expect(r.ok(), `${path}: ${r.status()} ${await r.text()}`).toBeTruthy();
-      return r.json();
-    },
-    get: async (path: string) => (await request.get(path, { headers })).json(),
-    del: (path: string) => request.delete(path, { headers }),
-  };
-}
 
 async function nav(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name }).click();

@@ -213,6 +213,7 @@ export function ResourceList<T, F extends ListFilters>(props: Props<T, F>) {
           <TextInput
             placeholder={props.search.placeholder}
             aria-label={props.search.label}
+            data-page-search
             leftSection={<IconSearch size={16} />}
             value={list.search}
             onChange={(e) => list.setSearch(e.currentTarget.value)}

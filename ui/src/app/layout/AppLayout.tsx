@@ -1,13 +1,15 @@
 import { AppShell, Avatar, Burger, Divider, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconLogout, IconTopologyStar3, IconUser } from '@tabler/icons-react';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { ThemeToggle } from '@/components/ThemeToggle';
 import { session } from '@/lib/auth/instance';
 import { useSession } from '@/lib/auth/useSession';
 import { FullPageLoader } from '../guards';
 import { isActive, NAV_ITEMS, visibleNav } from '../nav';
+import { QuickSwitcher } from './QuickSwitcher';
+import { focusPageSearch, isTyping } from './quickSwitch';
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -29,6 +31,16 @@ export function AppLayout() {
       onClick={close}
     />
   );
+
+  // `/` focuses the page's search box, unless the user is typing somewhere (Ctrl+K is the quick switcher's own).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTyping(e.target)) return;
+      if (focusPageSearch()) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   const logout = async () => {
     await session.logout();
@@ -86,6 +98,7 @@ export function AppLayout() {
           )}
         </AppShell.Section>
       </AppShell.Navbar>
+      <QuickSwitcher />
       <AppShell.Main>
         <Suspense fallback={<FullPageLoader />}>
           <Outlet />

@@ -1100,6 +1100,7 @@ export interface components {
             description: null | string;
             /** Format: int64 */
             id: number;
+            lastRun?: null | components["schemas"]["JobLastRun"];
             /** Format: int32 */
             maxParallelTargets: null | number;
             name: string;
@@ -1113,6 +1114,15 @@ export interface components {
             targets: components["schemas"]["TargetSelector"];
             /** Format: date-time */
             updatedAt: string;
+        };
+        JobLastRun: {
+            /** Format: date-time */
+            finishedAt: null | string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            queuedAt: string;
+            status: components["schemas"]["RunStatus"];
         };
         JobNotification: {
             on: null | components["schemas"]["NotificationEvent"];
@@ -1428,6 +1438,7 @@ export interface components {
             parameters?: null | {
                 [key: string]: unknown;
             };
+            targetIds?: null | number[];
             trigger?: null | components["schemas"]["RunTrigger"];
         };
         /** @enum {unknown} */

@@ -81,4 +81,11 @@ describe('list state', () => {
     vi.runAllTimers();
     expect(store.getSnapshot().query).toBe('');
   });
+
+  it('starts searched when a link carries a search, filtered at once', () => {
+    const store = createListStore<{ role: string | null }>({ role: null }, SEARCH_DEBOUNCE_MS, ' web-1 ');
+    expect(store.getSnapshot()).toMatchObject({ search: ' web-1 ', query: 'web-1', filtered: true, page: 1 });
+    store.clearFilters();
+    expect(store.getSnapshot()).toMatchObject({ search: '', query: '', filtered: false });
+  });
 });

@@ -33,9 +33,11 @@ const isFiltered = (query: string, filters: ListFilters) => query !== '' || Obje
 /**
  * The state of a list page — page, search and filters — kept outside React so it can be tested with fake timers;
  * `useListState` is the hook that reads it. Any change to what is searched or filtered goes back to page 1.
+ * `initialSearch` is what the search box starts with (a link's `?q=`).
  */
-export function createListStore<F extends ListFilters>(anyFilters: F, debounceMs = SEARCH_DEBOUNCE_MS): ListStore<F> {
-  let state: ListSnapshot<F> = { page: 1, search: '', query: '', filters: anyFilters, filtered: false };
+export function createListStore<F extends ListFilters>(anyFilters: F, debounceMs = SEARCH_DEBOUNCE_MS, initialSearch = ''): ListStore<F> {
+  const initialQuery = initialSearch.trim();
+  let state: ListSnapshot<F> = { page: 1, search: initialSearch, query: initialQuery, filters: anyFilters, filtered: isFiltered(initialQuery, anyFilters) };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Set<() => void>();
 

@@ -7,10 +7,11 @@ export type ListState<F extends ListFilters> = ListSnapshot<F> &
 
 /**
  * Page, debounced search and filters of a list page. `anyFilters` names every filter with its "any" value (null);
- * it is read once, on mount.
+ * it is read once, on mount, as is the search a link may carry (`?q=`).
  */
 export function useListState<F extends ListFilters = Record<never, never>>(anyFilters?: F): ListState<F> {
-  const [store] = useState(() => createListStore<F>(anyFilters ?? ({} as F)));
+  // A link may open the page searched already: `?q=text` (the quick switcher does for targets).
+  const [store] = useState(() => createListStore<F>(anyFilters ?? ({} as F), undefined, new URLSearchParams(window.location.search).get('q') ?? ''));
   useEffect(() => store.dispose, [store]);
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   return {

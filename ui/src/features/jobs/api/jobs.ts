@@ -51,31 +51,8 @@ export function useTargetOptions() {
   });
 }
 
-/**
- * The targets a selector matches: the ones picked by id plus every target carrying any of the
- * tags (one GET /targets?tag=X per tag), without duplicates, sorted by name.
- */
-export function useTargetPreview(targetIds: number[], tags: string[]) {
-  return useQuery({
-    queryKey: ['jobs', 'target-preview', [...targetIds].sort(), [...tags].sort()],
-    queryFn: async () => {
-      const byTag = await Promise.all(
-        tags.map((tag) => unwrap(api.GET('/api/v1/targets', { params: { query: { tag: [tag], page: 1, pageSize: 500 } } }))),
-      );
-      const byIds = await Promise.all(
-        targetIds.map((id) => unwrap(api.GET('/api/v1/targets/{id}', byId(id))).catch(() => null)),
-      );
-      return mergeTargets([...byTag.flatMap((p) => p.items), ...byIds.filter((t): t is TargetSummary => t !== null)]);
-    },
-    placeholderData: keepPreviousData,
-  });
-}
-
-export function mergeTargets<T extends { id: number; name: string }>(list: T[]): T[] {
-  const seen = new Map<number, T>();
-  for (const t of list) if (!seen.has(t.id)) seen.set(t.id, t);
-  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
-}
+// The target preview and the run request are shared with the run view's Run again… (src/lib/runJob.ts).
+export { mergeTargets, useStartRun, useTargetPreview } from '@/lib/runJob';
 
 export const useCreateJob = () => useInvalidating(key, (body: JobInput) => unwrap(api.POST('/api/v1/jobs', { body })));
 export const useUpdateJob = () =>
@@ -110,12 +87,6 @@ export function downloadText(filename: string, text: string, type = 'application
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-export const useStartRun = () =>
-  useInvalidating(['runs'], ({ id, parameters }: { id: number; parameters: Record<string, unknown> }) =>
-    // RunRequest.parameters is published as Record<string, never> (a JsonElement dictionary); any JSON value is accepted.
-    unwrap(api.POST('/api/v1/jobs/{id}/runs', { ...byId(id), body: { parameters: parameters as Record<string, never>, trigger: 'manual' } })),
-  );
 
 // The parameter helpers are shared with the schedule editor (src/lib/jobParameters.ts).
 export { initialParameterValues, jobParams, parameterErrors, toRunParameters, type Param, type ParameterValue } from '@/lib/jobParameters';

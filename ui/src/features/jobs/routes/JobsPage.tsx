@@ -1,12 +1,15 @@
-import { Anchor, Badge, Button, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Text } from '@mantine/core';
 import { IconDownload, IconFileImport, IconPlayerPlay } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useState } from 'react';
 import { ResourceList, type ResourceColumn } from '@/components/ResourceList';
+import { StatusBadge } from '@/components/StatusBadge';
 import { deleteAction, editAction, type RowAction } from '@/components/RowActions';
 import { useCan } from '@/lib/auth/useSession';
 import { useListState } from '@/lib/list/useListState';
+import { formatDateTime } from '@/lib/format';
 import { notifyError } from '@/lib/notify';
+import { formatRelative } from '@/lib/relativeTime';
 import { downloadText, exportJob, useDeleteJob, useJobs, type Job } from '../api/jobs';
 import { ImportJobsModal } from '../components/ImportJobsModal';
 import { RunJobModal } from '../components/RunJobModal';
@@ -27,6 +30,26 @@ const COLUMNS: ResourceColumn<Job>[] = [
         )}
       </>
     ),
+  },
+  {
+    key: 'lastRun',
+    header: 'Last run',
+    // The newest run (the list carries it: one query for the page): its status and when it finished, or was queued.
+    cell: (j) => {
+      const r = j.lastRun;
+      if (!r) return <Text size="sm" c="dimmed">never</Text>;
+      const when = r.finishedAt ?? r.queuedAt;
+      return (
+        <Anchor component={Link} to={`/runs/${r.id}`} underline="never" data-testid="job-last-run" aria-label={`Last run #${r.id}: ${r.status.replaceAll('_', ' ')}, ${formatRelative(when, Date.now())}`}>
+          <Group gap={6} wrap="nowrap">
+            <StatusBadge status={r.status} size="sm" />
+            <Text size="xs" c="dimmed" title={formatDateTime(when)} style={{ whiteSpace: 'nowrap' }}>
+              {formatRelative(when, Date.now())}
+            </Text>
+          </Group>
+        </Anchor>
+      );
+    },
   },
   { key: 'steps', header: 'Steps', cell: (j) => <Badge variant="light">{j.steps?.length ?? 0}</Badge> },
   { key: 'parameters', header: 'Parameters', cell: (j) => j.parameters?.map((p) => p.name).join(', ') || '—' },
@@ -92,7 +115,7 @@ export default function JobsPage() {
       rowKey={(j) => j.id}
       rowActions={actions}
       actionsWidth={150}
-      minWidth={640}
+      minWidth={760}
       emptyDescription="Jobs define the steps to run on your targets."
     >
       {importing && <ImportJobsModal onClose={() => setImporting(false)} />}

@@ -4,9 +4,9 @@ import { api, openStream, unwrap } from '@/lib/api/client';
 import { session } from '@/lib/auth/instance';
 import { absolute } from '@/lib/auth/session';
 import { followRunEvents, type StreamState } from './followRunEvents';
-import { initialRunView, reduce, type RunView } from './runView';
+import { runAsText } from './fleetView';
+import { initialRunView, reduce, type RunView, type TargetView } from './runView';
 import { byId } from '@/lib/api/paths';
-
 
 /**
  * GET /runs/{id}: only for what the stream does not say (job, parameters, trigger, requested by, re-run of,
@@ -20,6 +20,14 @@ export function useRun(id: number, poll = false) {
     staleTime: Infinity,
     refetchOnWindowFocus: false,
     refetchInterval: poll ? 5_000 : false,
+  });
+}
+
+/** The run's job (GET /jobs/{id}), for Run again…: read here, as features do not import each other. */
+export function useRunJob(jobId: number) {
+  return useQuery({
+    queryKey: ['jobs', 'detail', jobId],
+    queryFn: () => unwrap(api.GET('/api/v1/jobs/{id}', byId(jobId))),
   });
 }
 
@@ -109,22 +117,50 @@ export function outputPath({ runId, targetId, step }: OutputScope): string {
   return `/api/v1/runs/${runId}/targets/${targetId}/${step === undefined ? '' : `steps/${step}/`}output`;
 }
 
-/**
- * Saves a target's or step's full output (GET …/output, text/plain): fetched with the session's bearer token
- * (and its silent refresh), so a plain link cannot do it; the blob is then saved under the server's file name.
- */
-export async function downloadOutput(scope: OutputScope): Promise<void> {
+/** GET …/output with the session's bearer token (and its silent refresh): a plain link cannot send it. */
+async function fetchOutput(scope: OutputScope): Promise<Response> {
   const res = await session.fetch(new Request(absolute(outputPath(scope)), { headers: { Accept: 'text/plain' } }));
   if (!res.ok) throw new Error(`Download failed: ${res.status} ${res.statusText}`);
-  const blob = await res.blob();
-  const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
-  const fallback = `run-${scope.runId}-target-${scope.targetId}${scope.step === undefined ? '' : `-step-${scope.step + 1}`}.txt`;
+  return res;
+}
+
+/** Hands a blob to the browser as a file download. */
+function saveBlob(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = named ? decodeURIComponent(named) : fallback;
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Saves a target's or step's full output (GET …/output, text/plain) under the server's file name. */
+export async function downloadOutput(scope: OutputScope): Promise<void> {
+  const res = await fetchOutput(scope);
+  const blob = await res.blob();
+  const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
+  const fallback = `run-${scope.runId}-target-${scope.targetId}${scope.step === undefined ? '' : `-step-${scope.step + 1}`}.txt`;
+  saveBlob(blob, named ? decodeURIComponent(named) : fallback);
+}
+
+/** Requests in flight at once while the whole run's output is gathered. */
+const RUN_DOWNLOAD_PARALLEL = 6;
+
+/**
+ * Saves the whole run as one text file: every target's full output (GET …/targets/{id}/output, a few at a time,
+ * as the server keeps it: nothing capped) under a heading with its name and status, in the order given.
+ */
+export async function downloadRunOutput(runId: number, jobName: string, targets: readonly TargetView[]): Promise<void> {
+  const bodies: string[] = new Array(targets.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const i = next++;
+      bodies[i] = await (await fetchOutput({ runId, targetId: targets[i].targetId })).text();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(RUN_DOWNLOAD_PARALLEL, targets.length) }, worker));
+  saveBlob(new Blob([runAsText(runId, jobName, targets, bodies)], { type: 'text/plain' }), `run-${runId}.txt`);
 }

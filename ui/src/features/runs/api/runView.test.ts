@@ -74,11 +74,11 @@ describe('reduce', () => {
     ]);
     expect(t.steps[0]).toMatchObject({ exitCode: 3, error: 'exit 3' });
     expect(linesOf(t.steps[0].output)).toEqual([
-      { n: 1, stream: 'stdout', text: 'hello' },
-      { n: 2, stream: 'stdout', text: 'world' },
-      { n: 3, stream: 'stderr', text: 'oops' },
+      { n: 1, stream: 'stdout', text: 'hello', at },
+      { n: 2, stream: 'stdout', text: 'world', at },
+      { n: 3, stream: 'stderr', text: 'oops', at },
     ]);
-    expect(t.lastLine).toEqual({ n: 3, stream: 'stderr', text: 'oops' });
+    expect(t.lastLine).toEqual({ n: 3, stream: 'stderr', text: 'oops', at });
     const ended = fold([ev.end('failed')], v);
     expect(ended).toMatchObject({ ended: true, status: 'failed', waitReason: null });
     expect(ended.lastEventId).toBe(v.lastEventId);
@@ -213,9 +213,9 @@ describe('viewFromDocument', () => {
     expect(v.status).toBe('succeeded');
     expect(v.targets[0].steps[0].name).toBe('check');
     expect(linesOf(v.targets[0].steps[0].output)).toEqual([
-      { n: 1, stream: 'stdout', text: 'a' },
-      { n: 2, stream: 'stdout', text: 'b' },
-      { n: 3, stream: 'stderr', text: 'warn' },
+      { n: 1, stream: 'stdout', text: 'a', at: null },
+      { n: 2, stream: 'stdout', text: 'b', at: null },
+      { n: 3, stream: 'stderr', text: 'warn', at: null },
     ]);
     expect(v.targets[0].lastLine?.text).toBe('warn');
   });

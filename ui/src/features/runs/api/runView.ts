@@ -33,8 +33,11 @@ const KINDS = {
 /** Lines kept per step; earlier ones are dropped (and counted) and the download has them all. */
 export const MAX_LINES_PER_STEP = 20_000;
 
-/** `n` is the 1-based line number within the step (both streams counted), as the server numbers it. */
-export type OutputLine = { readonly n: number; readonly stream: OutputStream; readonly text: string };
+/**
+ * `n` is the 1-based line number within the step (both streams counted), as the server numbers it; `at` is when
+ * the chunk holding it was recorded (null for lines read from the run document, which keeps no times).
+ */
+export type OutputLine = { readonly n: number; readonly stream: OutputStream; readonly text: string; readonly at: string | null };
 
 /**
  * A step's output: `buffer[start, start + count)` are the lines kept. The buffer is append-only and shared
@@ -118,7 +121,7 @@ export function linesOf(o: StepOutput): OutputLine[] {
 }
 
 /** Appends lines numbered from `firstLine`; lines numbered before `nextLine` were seen already and are skipped. */
-export function appendLines(o: StepOutput, firstLine: number, stream: OutputStream, lines: readonly string[]): StepOutput {
+export function appendLines(o: StepOutput, firstLine: number, stream: OutputStream, lines: readonly string[], at: string | null = null): StepOutput {
   const skip = Math.max(0, o.nextLine - firstLine);
   if (skip >= lines.length) return o;
   // A new step gets its own buffer; if another view was extended from this one already, copy our range rather than write into its lines.
@@ -128,7 +131,7 @@ export function appendLines(o: StepOutput, firstLine: number, stream: OutputStre
     buffer = buffer.slice(start, start + o.count);
     start = 0;
   }
-  for (let i = skip; i < lines.length; i++) buffer.push({ n: firstLine + i, stream, text: lines[i] });
+  for (let i = skip; i < lines.length; i++) buffer.push({ n: firstLine + i, stream, text: lines[i], at });
   let count = o.count + lines.length - skip;
   let dropped = o.dropped;
   if (count > MAX_LINES_PER_STEP) {
@@ -250,7 +253,7 @@ function apply(state: RunView, e: RunStreamEvent): RunView {
       return withTarget(state, e.targetId, (t) => {
         let last: OutputLine | null = t.lastLine;
         const updated = withStep(t, e.step, (s) => {
-          const output = appendLines(s.output, e.firstLine, e.stream, e.lines);
+          const output = appendLines(s.output, e.firstLine, e.stream, e.lines, e.at ?? null);
           if (output === s.output) return s;
           last = lineAt(output, output.count - 1);
           return { ...s, output };

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Card, Code, Group, Menu, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconBell, IconChevronDown, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
-import { useContext } from 'react';
+import { useContext, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useCan } from '@/lib/auth/useSession';
 import { formatDateTime } from '@/lib/format';
@@ -9,6 +9,7 @@ import { notifyError, notifySuccess } from '@/lib/notify';
 import { useCancelRun, useRerun, type StreamState } from '../api/run';
 import { isFinal, type RunDetail, type RunView } from '../api/runView';
 import { formatDuration, NowContext } from './Duration';
+import { RunAgainDialog } from './RunAgainDialog';
 import { RunStatusBadge } from './RunStatusBadge';
 
 const STREAM_COLORS: Record<StreamState, string> = { connecting: 'gray', live: 'blue', reconnecting: 'yellow', ended: 'gray', error: 'red' };
@@ -24,6 +25,7 @@ export function RunHeader({ doc, view, stream }: { doc: RunDetail; view: RunView
   const canRun = useCan('jobs:run');
   const cancel = useCancelRun(doc.id);
   const rerun = useRerun(doc.id);
+  const [again, setAgain] = useState(false);
   const { status } = view;
   const finished = isFinal(status);
   const anyFailed = view.targets.some((t) => t.status !== 'succeeded');
@@ -105,6 +107,7 @@ export function RunHeader({ doc, view, stream }: { doc: RunDetail; view: RunView
                   Re-run failed targets
                 </Menu.Item>
                 <Menu.Item onClick={() => startRerun(false)}>Re-run all targets</Menu.Item>
+                <Menu.Item onClick={() => setAgain(true)}>Run again…</Menu.Item>
               </Menu.Dropdown>
             </Menu>
           )}
@@ -134,6 +137,7 @@ export function RunHeader({ doc, view, stream }: { doc: RunDetail; view: RunView
           )}
         </Group>
       </Group>
+      {again && <RunAgainDialog doc={doc} onClose={() => setAgain(false)} />}
       {status === 'queued' && waitReason && (
         <Alert color="gray" title="Queued" data-testid="wait-reason">
           {waitReason}

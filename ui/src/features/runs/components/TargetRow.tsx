@@ -1,13 +1,14 @@
 import { Alert, Group, Stack, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import { memo } from 'react';
-import { linesOf, type TargetView } from '../api/runView';
+import { memo, useMemo } from 'react';
+import { targetAsText, type OutputMatch } from '../api/fleetView';
+import type { TargetView } from '../api/runView';
 import { Duration } from './Duration';
 import { OutputActions } from './OutputActions';
 import { RunStatusBadge } from './RunStatusBadge';
 import { StepBlock } from './StepBlock';
+import type { OutputDisplay } from './StepOutput';
 import { statusColor } from '@/lib/statusColors';
-
 
 export const ROW_HEIGHT = 36;
 
@@ -48,21 +49,40 @@ const RowBadge = memo(function RowBadge({ status }: { status: string }) {
   return <RunStatusBadge status={status} size="sm" />;
 });
 
-function targetText(t: TargetView): string {
-  return t.steps
-    .filter((s) => s.output.count > 0)
-    .map((s) => `== ${s.index + 1}. ${s.name}\n${linesOf(s.output).map((l) => l.text).join('\n')}`)
-    .join('\n');
-}
-
 /**
  * One target: name, status, a dot per step, the last output line and the duration; expanded, its steps and output.
  * Re-renders only when its target's view changes (the reducer keeps unchanged targets by identity) or it is
  * expanded/collapsed, and only while it is in view (the list is virtualised). Plain elements in the row rather than
  * Mantine components: a streaming run re-renders every visible row on each flush.
  */
-export const TargetRow = memo(function TargetRow({ runId, target, expanded, onToggle }: { runId: number; target: TargetView; expanded: boolean; onToggle: (id: number) => void }) {
+export const TargetRow = memo(function TargetRow({
+  runId,
+  target,
+  expanded,
+  onToggle,
+  collapsedSteps,
+  onToggleStep,
+  query = '',
+  current = null,
+  timestamps = false,
+}: {
+  runId: number;
+  target: TargetView;
+  expanded: boolean;
+  onToggle: (id: number) => void;
+  /** The steps whose output is folded away. */
+  collapsedSteps?: ReadonlySet<number>;
+  onToggleStep?: (targetId: number, step: number) => void;
+  /** The output search, highlighted in every step. */
+  query?: string;
+  /** The current search match when it is in this target. */
+  current?: OutputMatch | null;
+  timestamps?: boolean;
+}) {
   const last = target.lastLine;
+  // One display for every step but the one holding the current match, so unchanged steps skip the render.
+  const display = useMemo<OutputDisplay>(() => ({ query, currentLine: -1, timestamps }), [query, timestamps]);
+  const currentDisplay = useMemo<OutputDisplay>(() => ({ query, currentLine: current?.line ?? -1, timestamps }), [query, current, timestamps]);
   return (
     <div data-testid={`run-target-${target.targetId}`}>
       <div
@@ -106,7 +126,7 @@ export const TargetRow = memo(function TargetRow({ runId, target, expanded, onTo
             <Text size="xs" c="dimmed">
               All steps
             </Text>
-            <OutputActions scope={{ runId, targetId: target.targetId }} what={target.targetName} text={() => targetText(target)} />
+            <OutputActions scope={{ runId, targetId: target.targetId }} what={target.targetName} text={() => targetAsText(target, timestamps)} />
           </Group>
           {target.error && (
             <Alert color="red" py={6} mb="sm">
@@ -119,7 +139,17 @@ export const TargetRow = memo(function TargetRow({ runId, target, expanded, onTo
                 Waiting to start…
               </Text>
             ) : (
-              target.steps.map((s) => <StepBlock key={s.index} runId={runId} targetId={target.targetId} step={s} />)
+              target.steps.map((s) => (
+                <StepBlock
+                  key={s.index}
+                  runId={runId}
+                  targetId={target.targetId}
+                  step={s}
+                  collapsed={collapsedSteps?.has(s.index) ?? false}
+                  onToggle={onToggleStep}
+                  display={current?.step === s.index ? currentDisplay : display}
+                />
+              ))
             )}
           </Stack>
         </div>

@@ -45,7 +45,7 @@ export default function RunDetailPage() {
         ) : (
           <>
             <RunHeader doc={run.data} view={view} stream={state} />
-            <TargetList key={id} runId={id} targets={view.targets} finished={finished} />
+            <TargetList key={id} runId={id} jobName={run.data.jobName} targets={view.targets} finished={finished} />
           </>
         )}
       </Stack>
