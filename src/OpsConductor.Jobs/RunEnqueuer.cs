@@ -22,7 +22,7 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
     public async Task<RunDto> EnqueueAsync(Job job, JobDefinition definition, IReadOnlyDictionary<string, string> values, RunTrigger trigger,
         string requestedBy, CancellationToken ct, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null, IReadOnlyList<long>? targetIds = null)
     {
-        var run = NewRun(job, definition, JobSnapshot(definition), values, trigger, requestedBy, rerun, occurrence);
+        var run = NewRun(job, definition, JobSnapshot(definition), values, trigger, requestedBy, rerun, occurrence, targetIds);
         var queued = await EnqueueAsync([run], ct);
         return RunDocument.Build(run, [], [], RunDocument.NoLiveOutput, queued[0]);
     }
@@ -49,7 +49,7 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
 
     /// <summary>A queued run of the job, not saved yet.</summary>
     public Run NewRun(Job job, JobDefinition definition, string jobSnapshot, IReadOnlyDictionary<string, string> values, RunTrigger trigger,
-        string requestedBy, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null)
+        string requestedBy, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null, IReadOnlyList<long>? targetIds = null)
     {
         var secretNames = (definition.Parameters ?? []).Where(p => p.Type == ParameterType.Secret).Select(p => p.Name!).ToHashSet();
         var shown = values.ToDictionary(v => v.Key, v => secretNames.Contains(v.Key) ? SecretMask : v.Value);

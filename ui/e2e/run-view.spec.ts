@@ -299,11 +299,15 @@ test('keyboard: / focuses the page search box, Ctrl+K and Cmd+K jump to a job, a
   await results.getByRole('button', { name: new RegExp(`Run #${fixture.runId} · ${names.job}`) }).click();
   await expect(page).toHaveURL(new RegExp(`/runs/${fixture.runId}$`));
 
-  // A target by name: the targets list, searched for it.
+  // A target by name: its own page.
   await page.keyboard.press('Control+k');
   await switcher.fill(names.bad);
   await results.getByRole('button', { name: new RegExp(`^${names.bad}`) }).click();
-  await expect(page).toHaveURL(/\/targets\?q=/);
+  await expect(page).toHaveURL(/\/targets\/\d+$/);
+  await expect(page.getByRole('heading', { name: names.bad, level: 2 })).toBeVisible();
+
+  // ?q= starts a list's search: the targets list, searched for that name.
+  await page.goto(`/targets?q=${encodeURIComponent(names.bad)}`);
   await expect(page.getByLabel('Search targets')).toHaveValue(names.bad);
   await expect(page.getByRole('row', { name: new RegExp(names.bad) })).toBeVisible();
   await expect(page.getByRole('row', { name: new RegExp(names.good1) })).toHaveCount(0);

@@ -80,7 +80,7 @@ export function QuickSwitcher() {
             label: h.label,
             description: h.description,
             leftSection: <Icon size={18} stroke={1.5} />,
-            onClick: () => navigate(quickSwitchPaths[kind](h.id, h.label)),
+            onClick: () => navigate(quickSwitchPaths[kind](h.id)),
           };
         }),
     }))

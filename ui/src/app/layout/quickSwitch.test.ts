@@ -21,7 +21,7 @@ describe('quickSwitchPaths', () => {
   it('leads to the job, the run, and the targets list searched for the target', () => {
     expect(quickSwitchPaths.job(3)).toBe('/jobs/3');
     expect(quickSwitchPaths.run(9)).toBe('/runs/9');
-    expect(quickSwitchPaths.target(5, 'web 1&2')).toBe('/targets?q=web%201%262');
+    expect(quickSwitchPaths.target(5)).toBe('/targets/5');
   });
 });
 

@@ -1,14 +1,11 @@
 /** Results per kind in the quick switcher. */
 export const SWITCHER_LIMIT = 6;
 
-/**
- * Where each kind of result leads. Targets have no page of their own yet: the targets list, searched for the name
- * (`?q=`, read by every list page's search box).
- */
+/** Where each kind of result leads: the job, run or target page. */
 export const quickSwitchPaths = {
   job: (id: number) => `/jobs/${id}`,
   run: (id: number) => `/runs/${id}`,
-  target: (_id: number, name: string) => `/targets?q=${encodeURIComponent(name)}`,
+  target: (id: number) => `/targets/${id}`,
 } as const;
 
 /** The number a query names ("42", "#42", "run 42"), or null. */
