@@ -104,8 +104,12 @@ sealed class NotificationDispatcher(IServiceScopeFactory scopes, NotificationsOp
                         TemplateModel.From(occurrence, entry.MissedCount, occurrence.JobId, jobName, options.PublicUrl)),
                 () => new Notification
                 {
-                    RuleKey = "", OccurrenceId = occurrence.OccurrenceId, ScheduleId = occurrence.ScheduleId, ScheduleName = occurrence.ScheduleName,
-                    JobId = occurrence.JobId, JobName = jobName,
+                    RuleKey = "",
+                    OccurrenceId = occurrence.OccurrenceId,
+                    ScheduleId = occurrence.ScheduleId,
+                    ScheduleName = occurrence.ScheduleName,
+                    JobId = occurrence.JobId,
+                    JobName = jobName,
                 }, ct);
         }
         await outbox.CompleteAsync(entries.Select(e => e.Id).ToList(), ct);

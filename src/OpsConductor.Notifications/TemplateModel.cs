@@ -34,13 +34,30 @@ public static class TemplateModel
 
     static readonly Dictionary<string, object?> EmptyRun = new()
     {
-        ["id"] = "", ["status"] = "", ["trigger"] = "", ["requestedBy"] = "", ["url"] = "", ["queuedAt"] = "", ["startedAt"] = "",
-        ["finishedAt"] = "", ["duration"] = "", ["error"] = "", ["targetCount"] = 0, ["failedCount"] = 0,
+        ["id"] = "",
+        ["status"] = "",
+        ["trigger"] = "",
+        ["requestedBy"] = "",
+        ["url"] = "",
+        ["queuedAt"] = "",
+        ["startedAt"] = "",
+        ["finishedAt"] = "",
+        ["duration"] = "",
+        ["error"] = "",
+        ["targetCount"] = 0,
+        ["failedCount"] = 0,
     };
 
     static readonly Dictionary<string, object?> NoSchedule = new()
     {
-        ["id"] = "", ["name"] = "", ["url"] = "", ["timeZone"] = "", ["dueAt"] = "", ["dueAtLocal"] = "", ["reason"] = "", ["missedCount"] = 0,
+        ["id"] = "",
+        ["name"] = "",
+        ["url"] = "",
+        ["timeZone"] = "",
+        ["dueAt"] = "",
+        ["dueAtLocal"] = "",
+        ["reason"] = "",
+        ["missedCount"] = 0,
     };
 
     public static IReadOnlyDictionary<string, object?> From(RunSummary run, NotificationEvent @event, string publicUrl)
