@@ -21,7 +21,8 @@ notify() { python3 bench/lib/notify_latency.py "$@"; }
 # smtp4dev on loopback, messages in memory; it keeps only 100 messages unless told otherwise (they would look lost).
 read -r smtp_port web_port imap_port pop_port <<<"$(fleet_free_ports 4)"
 mkdir -p "$work/smtp4dev"
-(cd "$work/smtp4dev" && HOME=$work/smtp4dev XDG_CONFIG_HOME=$work/smtp4dev "$OLDPWD/.tools/smtp4dev/smtp4dev" \
+# exec: the pid cleaned up on exit is smtp4dev itself, not a subshell that would leave it running.
+(cd "$work/smtp4dev" && HOME=$work/smtp4dev XDG_CONFIG_HOME=$work/smtp4dev exec "$OLDPWD/.tools/smtp4dev/smtp4dev" \
   --urls="http://127.0.0.1:$web_port" --smtpport="$smtp_port" --imapport="$imap_port" --pop3port="$pop_port" --db= --nousersettings \
   --hostname=localhost --baseappdatapath="$work/smtp4dev" --tlsmode=None --messagestokeep=100000 --sessionstokeep=100000 >"$work/smtp4dev.log" 2>&1) &
 pids+=($!)
