@@ -158,7 +158,7 @@ public static partial class JobRules
             var n = notifications[i];
             if (n.On is null)
             {
-                errors.Add($"notifications[{i}].on", "on is required: started, succeeded, failed, cancelled or timed_out.");
+                errors.Add($"notifications[{i}].on", "on is required: started, succeeded, failed, cancelled, timed_out or missed (a schedule's occurrence of this job was missed).");
             }
             EmailAddresses.ValidateList(errors, $"notifications[{i}].recipients", n.Recipients, required: true);
         }

@@ -59,15 +59,22 @@ sealed class RunOutbox(JobsDb db, TimeProvider clock) : IRunOutbox
             return null;
         }
         var snapshot = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.JobSnapshotJson).FirstAsync(ct);
-        var job = JsonSerializer.Deserialize<JobDefinition>(snapshot, JobJson.Options);
-        var rules = (job?.Notifications ?? [])
-            .Select((n, i) => n.On is { } on ? new RunNotificationRule(i, on, (n.Recipients ?? []).ToList()) : null)
-            .OfType<RunNotificationRule>().ToList();
+        var rules = Rules(JsonSerializer.Deserialize<JobDefinition>(snapshot, JobJson.Options));
         var targets = run.Targets.OrderBy(t => t.TargetName, StringComparer.Ordinal)
             .Select(t => new RunSummaryTarget(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Error, LastLines(t, lastLines))).ToList();
         return new RunSummary(run.Id, run.JobId, run.JobName, run.Status, SnakeCaseEnumConverter<RunTrigger>.ToText(run.Trigger), run.RequestedBy,
             run.QueuedAt, run.StartedAt, run.FinishedAt, run.Error, targets, rules);
     }
+
+    public async Task<JobNotificationRules?> GetJobRulesAsync(long jobId, CancellationToken ct)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, ct);
+        return job is null ? null : new JobNotificationRules(job.Id, job.Name, Rules(JobCatalog.Definition(job)));
+    }
+
+    static List<RunNotificationRule> Rules(JobDefinition? job) => (job?.Notifications ?? [])
+        .Select((n, i) => n.On is { } on ? new RunNotificationRule(i, on, (n.Recipients ?? []).ToList()) : null)
+        .OfType<RunNotificationRule>().ToList();
 
     /// <summary>The last lines of the step that decided the target's outcome: its first failed step, else its last step with output.</summary>
     static IReadOnlyList<string> LastLines(RunTargetDto target, int count)

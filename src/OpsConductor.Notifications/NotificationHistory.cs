@@ -8,11 +8,11 @@ namespace OpsConductor.Notifications;
 /// <summary>What was sent (or is still trying), newest first.</summary>
 public sealed class NotificationHistory(NotificationsDb db)
 {
-    public async Task<Outcome<PagedList<NotificationDto>>> ListAsync(string? status, long? runId, string? @event, PageRequest paging, CancellationToken ct)
+    public async Task<Outcome<PagedList<NotificationDto>>> ListAsync(NotificationFilter filter, PageRequest paging, CancellationToken ct)
     {
         var errors = paging.Validate();
-        var statusFilter = EnumQuery.Parse<NotificationStatus>(status, "status", errors);
-        var eventFilter = EnumQuery.Parse<NotificationEvent>(@event, "event", errors);
+        var statusFilter = EnumQuery.Parse<NotificationStatus>(filter.Status, "status", errors);
+        var eventFilter = EnumQuery.Parse<NotificationEvent>(filter.Event, "event", errors);
         if (!errors.IsValid)
         {
             return new Outcome<PagedList<NotificationDto>>.Invalid(errors);
@@ -26,9 +26,17 @@ public sealed class NotificationHistory(NotificationsDb db)
         {
             query = query.Where(n => n.Event == e);
         }
-        if (runId is { } r)
+        if (filter.RunId is { } r)
         {
             query = query.Where(n => n.RunId == r);
+        }
+        if (filter.JobId is { } j)
+        {
+            query = query.Where(n => n.JobId == j);
+        }
+        if (filter.ScheduleId is { } sc)
+        {
+            query = query.Where(n => n.ScheduleId == sc);
         }
         return new Outcome<PagedList<NotificationDto>>.Success(await paging.ToPageAsync(query.OrderByDescending(n => n.Id), ToDto, ct));
     }
@@ -43,11 +51,11 @@ public sealed class NotificationHistory(NotificationsDb db)
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.NotificationId == id).OrderBy(a => a.Id)
             .Select(a => new NotificationAttemptDto(a.At, a.Success, a.Response)).ToListAsync(ct);
         var row = ToDto(n);
-        return new NotificationDetailDto(row.Id, row.RunId, row.JobId, row.JobName, row.Event, row.Rule, row.Recipients, row.Subject, row.Status,
+        return new NotificationDetailDto(row.Id, row.RunId, row.OccurrenceId, row.ScheduleId, row.ScheduleName, row.JobId, row.JobName, row.Event, row.Rule, row.Recipients, row.Subject, row.Status,
             row.Attempts, row.LastError, row.CreatedAt, row.SentAt, row.NextAttemptAt, n.Html, n.Text, attempts);
     }
 
-    static NotificationDto ToDto(Notification n) => new(n.Id, n.RunId, n.JobId, n.JobName, n.Event, n.RuleKey,
+    static NotificationDto ToDto(Notification n) => new(n.Id, n.RunId, n.OccurrenceId, n.ScheduleId, n.ScheduleName, n.JobId, n.JobName, n.Event, n.RuleKey,
         JsonSerializer.Deserialize<List<string>>(n.RecipientsJson)!, n.Subject, n.Status, n.Attempts, n.LastError, n.CreatedAt, n.SentAt,
         n.Status == NotificationStatus.Pending ? n.NextAttemptAt : null);
 }

@@ -21,7 +21,7 @@ public static class NotificationsApi
         var read = group.MapGroup("").RequireAuthorization(Policies.Viewer);
         var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
 
-        read.MapGet("", List).WithName("ListNotifications").WithSummary("The notification history, newest first; filter by status, run and event.");
+        read.MapGet("", List).WithName("ListNotifications").WithSummary("The notification history, newest first; filter by status, event, run, job and schedule.");
         read.MapGet("/{id:long}", Get).WithName("GetNotification").WithSummary("One notification with its bodies and every delivery attempt.");
 
         admin.MapGet("/smtp", GetSmtp).WithName("GetSmtpSettings").WithSummary("The SMTP settings; the password is never returned, only passwordSet.");
@@ -43,9 +43,9 @@ public static class NotificationsApi
             .WithSummary("Render the stored template, or the parts given, against a real run.");
     }
 
-    static async Task<Results<Ok<PagedList<NotificationDto>>, ValidationProblem, ProblemHttpResult>> List(NotificationHistory history, string? status,
-        long? runId, string? @event, [AsParameters] PageRequest paging, CancellationToken ct) =>
-        (await history.ListAsync(status, runId, @event, paging, ct)).ToOk("Notification");
+    static async Task<Results<Ok<PagedList<NotificationDto>>, ValidationProblem, ProblemHttpResult>> List(NotificationHistory history,
+        [AsParameters] NotificationFilter filter, [AsParameters] PageRequest paging, CancellationToken ct) =>
+        (await history.ListAsync(filter, paging, ct)).ToOk("Notification");
 
     static async Task<Results<Ok<NotificationDetailDto>, ProblemHttpResult>> Get(long id, NotificationHistory history, CancellationToken ct) =>
         await history.GetAsync(id, ct) is { } n ? TypedResults.Ok(n) : Problems.NotFound($"Notification {id}");

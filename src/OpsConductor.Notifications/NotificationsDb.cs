@@ -62,12 +62,18 @@ public sealed class TemplateRow
 
 /// <summary>
 /// One message for one event of one run under one rule (<see cref="RuleKey"/>: <c>job:{index}</c> or <c>default</c>),
-/// rendered when it was created; the unique (run, event, rule) key makes creating it again a no-op.
+/// or for one schedule's missed occurrence (<see cref="OccurrenceId"/>, no run), rendered when it was created; the unique
+/// (run, event, rule) and (occurrence, rule) keys make creating it again a no-op.
 /// </summary>
 public sealed class Notification
 {
     public long Id { get; set; }
-    public long RunId { get; set; }
+    public long? RunId { get; set; }
+
+    /// <summary>The missed occurrence (the newest of its round) a <c>missed</c> message is about.</summary>
+    public long? OccurrenceId { get; set; }
+    public long? ScheduleId { get; set; }
+    public string? ScheduleName { get; set; }
     public long JobId { get; set; }
     public string JobName { get; set; } = "";
     public NotificationEvent Event { get; set; }
@@ -139,7 +145,10 @@ public class NotificationsDb(DbContextOptions options) : ServiceDbContext(option
             e.Property(n => n.RuleKey).HasMaxLength(32);
             e.Property(n => n.JobName).HasMaxLength(200);
             e.Property(n => n.LeaseOwner).HasMaxLength(100);
+            e.Property(n => n.ScheduleName).HasMaxLength(200);
             e.HasIndex(n => new { n.RunId, n.Event, n.RuleKey }).IsUnique();
+            e.HasIndex(n => new { n.OccurrenceId, n.RuleKey }).IsUnique();
+            e.HasIndex(n => new { n.JobId, n.Id });
             e.HasIndex(n => new { n.Status, n.NextAttemptAt });
         });
         b.Entity<NotificationAttempt>(e =>

@@ -7,7 +7,8 @@ using OpsConductor.Shared.Persistence;
 namespace OpsConductor.Notifications;
 
 /// <summary>
-/// Email about runs: reads the jobs outbox (<see cref="Shared.Contracts.IRunOutbox"/>) into messages, sends them over
+/// Email about runs and missed schedule occurrences: reads the jobs outbox (<see cref="Shared.Contracts.IRunOutbox"/>) and the
+/// scheduler's (<see cref="Shared.Contracts.IMissedOccurrenceOutbox"/>) into messages, sends them over
 /// SMTP with retries, and keeps the SMTP password sealed by the credentials service (<see cref="Shared.Contracts.ISecretSealer"/>).
 /// </summary>
 public sealed class NotificationsModule : ServiceModule
@@ -16,7 +17,7 @@ public sealed class NotificationsModule : ServiceModule
 
     public override string Name => Service;
 
-    public override IReadOnlyList<string> Uses => [ServiceNames.Jobs, ServiceNames.Credentials];
+    public override IReadOnlyList<string> Uses => [ServiceNames.Jobs, ServiceNames.Scheduler, ServiceNames.Credentials];
 
     public override void AddServices(IServiceCollection services, ModuleContext context)
     {

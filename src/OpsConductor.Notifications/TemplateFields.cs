@@ -27,6 +27,8 @@ public static class TemplateFields
         ("job", Object(("id", Value), ("name", Value))),
         ("run", Object(("id", Value), ("status", Value), ("trigger", Value), ("requestedBy", Value), ("url", Value), ("queuedAt", Value),
             ("startedAt", Value), ("finishedAt", Value), ("duration", Value), ("error", Value), ("targetCount", Value), ("failedCount", Value))),
+        ("schedule", Object(("id", Value), ("name", Value), ("url", Value), ("timeZone", Value), ("dueAt", Value), ("dueAtLocal", Value),
+            ("reason", Value), ("missedCount", Value))),
         ("targets", TargetList),
         ("failedTargets", TargetList));
 

@@ -5,11 +5,61 @@ using OpsConductor.Shared.Persistence;
 namespace OpsConductor.Notifications;
 
 /// <summary>
-/// What a template sees: <c>event</c>, <c>job</c>, <c>run</c>, <c>targets</c> and <c>failedTargets</c>, as plain dictionaries
-/// and lists (the shape <see cref="TemplateFields"/> checks templates against). Times are UTC text, durations "1m 05s".
+/// What a template sees: <c>event</c>, <c>job</c>, <c>run</c>, <c>schedule</c>, <c>targets</c> and <c>failedTargets</c>, as plain
+/// dictionaries and lists (the shape <see cref="TemplateFields"/> checks templates against). Times are UTC text, durations
+/// "1m 05s". A run's message has an empty <c>schedule</c>; a missed occurrence's has an empty <c>run</c> and no targets.
 /// </summary>
 public static class TemplateModel
 {
+    public static IReadOnlyDictionary<string, object?> From(MissedOccurrence occurrence, int missedCount, long jobId, string jobName, string publicUrl) =>
+        new Dictionary<string, object?>
+        {
+            ["event"] = SnakeCaseEnumConverter<NotificationEvent>.ToText(NotificationEvent.Missed),
+            ["job"] = new Dictionary<string, object?> { ["id"] = jobId, ["name"] = jobName },
+            ["run"] = EmptyRun,
+            ["schedule"] = new Dictionary<string, object?>
+            {
+                ["id"] = occurrence.ScheduleId,
+                ["name"] = occurrence.ScheduleName,
+                ["url"] = $"{publicUrl}/schedules/{occurrence.ScheduleId}",
+                ["timeZone"] = occurrence.TimeZone,
+                ["dueAt"] = Time(occurrence.ScheduledFor),
+                ["dueAtLocal"] = LocalTime(occurrence.ScheduledFor, occurrence.TimeZone),
+                ["reason"] = occurrence.Reason ?? "",
+                ["missedCount"] = missedCount,
+            },
+            ["targets"] = new List<object?>(),
+            ["failedTargets"] = new List<object?>(),
+        };
+
+    static readonly Dictionary<string, object?> EmptyRun = new()
+    {
+        ["id"] = "",
+        ["status"] = "",
+        ["trigger"] = "",
+        ["requestedBy"] = "",
+        ["url"] = "",
+        ["queuedAt"] = "",
+        ["startedAt"] = "",
+        ["finishedAt"] = "",
+        ["duration"] = "",
+        ["error"] = "",
+        ["targetCount"] = 0,
+        ["failedCount"] = 0,
+    };
+
+    static readonly Dictionary<string, object?> NoSchedule = new()
+    {
+        ["id"] = "",
+        ["name"] = "",
+        ["url"] = "",
+        ["timeZone"] = "",
+        ["dueAt"] = "",
+        ["dueAtLocal"] = "",
+        ["reason"] = "",
+        ["missedCount"] = 0,
+    };
+
     public static IReadOnlyDictionary<string, object?> From(RunSummary run, NotificationEvent @event, string publicUrl)
     {
         var targets = run.Targets.Select(Target).ToList();
@@ -33,6 +83,7 @@ public static class TemplateModel
                 ["targetCount"] = run.Targets.Count,
                 ["failedCount"] = failed.Count,
             },
+            ["schedule"] = NoSchedule,
             ["targets"] = targets,
             ["failedTargets"] = failed,
         };
@@ -50,6 +101,20 @@ public static class TemplateModel
 
     static string Time(DateTimeOffset? at) =>
         at is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>The instant in the schedule's time zone, with the zone; the UTC text when the zone is unknown here.</summary>
+    static string LocalTime(DateTimeOffset at, string timeZone)
+    {
+        try
+        {
+            var local = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone));
+            return $"{local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {timeZone} (UTC{local.ToString("zzz", CultureInfo.InvariantCulture)})";
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return Time(at);
+        }
+    }
 
     public static string Duration(DateTimeOffset? startedAt, DateTimeOffset? finishedAt)
     {

@@ -5,7 +5,7 @@ using OpsConductor.Shared.Http;
 namespace OpsConductor.Notifications;
 
 /// <summary>The templates admins edit, checked when saved (syntax and fields), and rendered against a run.</summary>
-public sealed class TemplateStore(NotificationsDb db, IRunOutbox runs, NotificationsOptions options, TimeProvider clock)
+public sealed class TemplateStore(NotificationsDb db, IRunOutbox runs, IMissedOccurrenceOutbox occurrences, NotificationsOptions options, TimeProvider clock)
 {
     public async Task<IReadOnlyList<TemplateDto>> ListAsync(CancellationToken ct)
     {
@@ -45,12 +45,18 @@ public sealed class TemplateStore(NotificationsDb db, IRunOutbox runs, Notificat
         return ToDto(@event, null);
     }
 
+    /// <summary>
+    /// Renders against a real run, or for <c>missed</c> against a real missed occurrence (<see cref="PreviewRequest.OccurrenceId"/>);
+    /// <c>missed</c> with only a run renders that run's job with an example occurrence, so every event can be previewed from a run.
+    /// </summary>
     public async Task<Outcome<RenderedMessage>> PreviewAsync(NotificationEvent @event, PreviewRequest request, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (request.RunId is not { } runId)
+        if (request.RunId is null && (request.OccurrenceId is null || @event != NotificationEvent.Missed))
         {
-            return new Outcome<RenderedMessage>.Invalid(errors.Add("runId", "runId is required: the run to render the template against."));
+            return new Outcome<RenderedMessage>.Invalid(@event == NotificationEvent.Missed
+                ? errors.Add("occurrenceId", "occurrenceId (a missed occurrence) or runId (its job, with an example occurrence) is required.")
+                : errors.Add("runId", "runId is required: the run to render the template against."));
         }
         var stored = await GetAsync(@event, ct);
         var parsed = NotificationRenderer.Parse(request.Subject ?? stored.Subject, request.Html ?? stored.Html, request.Text ?? stored.Text, errors);
@@ -58,12 +64,45 @@ public sealed class TemplateStore(NotificationsDb db, IRunOutbox runs, Notificat
         {
             return new Outcome<RenderedMessage>.Invalid(errors);
         }
+        if (@event == NotificationEvent.Missed)
+        {
+            return await PreviewMissedAsync(parsed, request, errors, ct);
+        }
+        var runId = request.RunId!.Value;
         var run = await runs.GetRunSummaryAsync(runId, options.LastLines, ct);
         if (run is null)
         {
             return new Outcome<RenderedMessage>.Invalid(errors.Add("runId", $"Run {runId} does not exist."));
         }
         return new Outcome<RenderedMessage>.Success(await NotificationRenderer.RenderAsync(parsed, TemplateModel.From(run, @event, options.PublicUrl)));
+    }
+
+    async Task<Outcome<RenderedMessage>> PreviewMissedAsync(NotificationRenderer.Parsed parsed, PreviewRequest request, ValidationErrors errors,
+        CancellationToken ct)
+    {
+        MissedOccurrence occurrence;
+        if (request.OccurrenceId is { } occurrenceId)
+        {
+            if (await occurrences.GetAsync(occurrenceId, ct) is not { } found)
+            {
+                return new Outcome<RenderedMessage>.Invalid(errors.Add("occurrenceId", $"Occurrence {occurrenceId} does not exist or was not missed."));
+            }
+            occurrence = found;
+        }
+        else
+        {
+            var runId = request.RunId!.Value;
+            if (await runs.GetRunSummaryAsync(runId, 0, ct) is not { } run)
+            {
+                return new Outcome<RenderedMessage>.Invalid(errors.Add("runId", $"Run {runId} does not exist."));
+            }
+            var due = run.QueuedAt;
+            occurrence = new MissedOccurrence(0, 0, "example schedule", run.JobId, "UTC", due,
+                "An example occurrence (the preview was given a run, not a missed occurrence).", clock.GetUtcNow());
+        }
+        var job = await runs.GetJobRulesAsync(occurrence.JobId, ct);
+        var model = TemplateModel.From(occurrence, 1, occurrence.JobId, job?.JobName ?? $"job {occurrence.JobId}", options.PublicUrl);
+        return new Outcome<RenderedMessage>.Success(await NotificationRenderer.RenderAsync(parsed, model));
     }
 
     /// <summary>The parsed template the dispatcher renders with; a stored one that no longer parses falls back to the built-in one.</summary>

@@ -52,6 +52,7 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
             return (0, []);
         }
         var added = new List<Occurrence>();
+        var missedTotals = new Dictionary<long, int>();
         foreach (var schedule in due)
         {
             var timing = ScheduleTiming.From(schedule);
@@ -70,6 +71,10 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
                 added.Add(row);
                 db.Occurrences.Add(row);
             }
+            if (plan.MissedTotal > 0)
+            {
+                missedTotals[schedule.Id] = plan.MissedTotal;
+            }
             if (plan.MissedTotal > options.MissedRecordLimit)
             {
                 logger.LogWarning("Schedule {Schedule} missed {Count} occurrences while no scheduler ran; recorded the newest {Limit}",
@@ -84,6 +89,14 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
             {
                 Disable(schedule, reason);
             }
+        }
+        await db.SaveChangesAsync(ct);
+        // In the same transaction as the missed rows: their notification cannot be lost. One per schedule and round,
+        // for its newest missed occurrence (a long outage of a frequent schedule is one message, not a hundred).
+        foreach (var missed in added.Where(o => o.Status == OccurrenceStatus.Missed).GroupBy(o => o.ScheduleId))
+        {
+            var newest = missed.MaxBy(o => o.ScheduledFor)!;
+            db.Outbox.Add(new ScheduleOutboxRow { OccurrenceId = newest.Id, MissedCount = missedTotals.GetValueOrDefault(missed.Key, missed.Count()), At = now });
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

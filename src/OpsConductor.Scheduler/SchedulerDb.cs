@@ -53,6 +53,23 @@ public sealed class Occurrence
     public DateTimeOffset RecordedAt { get; set; }
 }
 
+/// <summary>
+/// A schedule's missed occurrences of one claim, waiting to be turned into notifications: written in the claim's
+/// transaction (never lost); the notifications service claims it under a lease and deletes it once it has recorded
+/// the messages (see <see cref="Shared.Contracts.IMissedOccurrenceOutbox"/>).
+/// </summary>
+public sealed class ScheduleOutboxRow
+{
+    public long Id { get; set; }
+
+    /// <summary>The newest occurrence of the claim that was recorded missed.</summary>
+    public long OccurrenceId { get; set; }
+    public int MissedCount { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+}
+
 public sealed class BlackoutWindow
 {
     public long Id { get; set; }
@@ -76,6 +93,7 @@ public class SchedulerDb(DbContextOptions options) : ServiceDbContext(options)
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<Occurrence> Occurrences => Set<Occurrence>();
     public DbSet<BlackoutWindow> BlackoutWindows => Set<BlackoutWindow>();
+    public DbSet<ScheduleOutboxRow> Outbox => Set<ScheduleOutboxRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -104,6 +122,12 @@ public class SchedulerDb(DbContextOptions options) : ServiceDbContext(options)
             e.HasIndex(o => new { o.ScheduleId, o.ScheduledFor }).IsUnique();
             e.HasIndex(o => new { o.Status, o.RecordedAt });
             e.Property(o => o.Reason).HasMaxLength(2000);
+        });
+        b.Entity<ScheduleOutboxRow>(e =>
+        {
+            e.ToTable("schedule_outbox");
+            e.HasIndex(o => o.LeaseExpiresAt);
+            e.Property(o => o.LeaseOwner).HasMaxLength(100);
         });
         b.Entity<BlackoutWindow>(e =>
         {

@@ -28,6 +28,7 @@ public sealed class SchedulerModule : ServiceModule
         services.AddScoped<BlackoutBook>();
         services.AddScoped<ScheduleFiring>();
         services.AddScoped<IManualRunGate, ManualRunGate>();
+        services.AddScoped<IMissedOccurrenceOutbox, MissedOccurrenceOutbox>();
         if (context.Served)
         {
             services.AddHostedService<SchedulerWorker>();

@@ -6,6 +6,9 @@ public sealed record RunOutboxEntry(long Id, long RunId, NotificationEvent Event
 /// <summary>A job's rule as the run's snapshot of the job had it; <see cref="Index"/> is its place in the job's list.</summary>
 public sealed record RunNotificationRule(int Index, NotificationEvent Event, IReadOnlyList<string> Recipients);
 
+/// <summary>A job's name and its rules as the job is defined now.</summary>
+public sealed record JobNotificationRules(long JobId, string JobName, IReadOnlyList<RunNotificationRule> Rules);
+
 /// <summary>A target of the run and the last lines of its output (already redacted where they were stored).</summary>
 public sealed record RunSummaryTarget(long TargetId, string Name, string Hostname, RunStatus Status, string? Error, IReadOnlyList<string> LastLines);
 
@@ -37,4 +40,7 @@ public interface IRunOutbox
 
     /// <summary>The run for a notification's template, or null when it does not exist (any more).</summary>
     Task<RunSummary?> GetRunSummaryAsync(long runId, int lastLines, CancellationToken cancellationToken);
+
+    /// <summary>A job's current name and notification rules (for what is not a run: a schedule's missed occurrence), or null.</summary>
+    Task<JobNotificationRules?> GetJobRulesAsync(long jobId, CancellationToken cancellationToken);
 }

@@ -1,6 +1,9 @@
 namespace OpsConductor.Shared.Contracts;
 
-/// <summary>What a run did that a notification rule can react to (lower_snake_case in JSON and in the database).</summary>
+/// <summary>
+/// What a run did, or a schedule's occurrence that did not happen (<see cref="Missed"/>), that a notification rule can react
+/// to (lower_snake_case in JSON and in the database).
+/// </summary>
 public enum NotificationEvent
 {
     Started,
@@ -8,6 +11,9 @@ public enum NotificationEvent
     Failed,
     Cancelled,
     TimedOut,
+
+    /// <summary>A schedule's occurrence was recorded missed: no scheduler ran at its time, and it was too late to fire on recovery.</summary>
+    Missed,
 }
 
 public static class NotificationEvents

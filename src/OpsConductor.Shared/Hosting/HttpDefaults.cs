@@ -51,6 +51,7 @@ public static partial class HttpDefaults
             {
                 document.Info.Title = "OpsConductor API";
                 document.Components ??= new OpenApiComponents();
+                NonNullableEnums(document.Components);
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
                 {
@@ -64,6 +65,34 @@ public static partial class HttpDefaults
             });
         });
         return services;
+    }
+
+    /// <summary>
+    /// An enum's shared schema is built from whichever use comes first; when that is a nullable property
+    /// (<c>NotificationEvent? On</c>) the component itself says <c>null</c> is one of its values, and every non-nullable
+    /// use (<c>event</c> of a notification) looks nullable too. The component is the enum's values only; a nullable use
+    /// already says so itself (<c>oneOf: [null, $ref]</c>).
+    /// </summary>
+    static void NonNullableEnums(OpenApiComponents components)
+    {
+        foreach (var schema in (components.Schemas?.Values ?? []).OfType<OpenApiSchema>())
+        {
+            if (schema.Enum is not { Count: > 0 } values)
+            {
+                continue;
+            }
+            for (var i = values.Count - 1; i >= 0; i--)
+            {
+                if (values[i] is null || values[i]!.GetValueKind() == JsonValueKind.Null)
+                {
+                    values.RemoveAt(i);
+                }
+            }
+            if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+            {
+                schema.Type = type & ~JsonSchemaType.Null;
+            }
+        }
     }
 
     [GeneratedRegex("""\s+from\s+".*"\.?$""", RegexOptions.Singleline)]

@@ -10,6 +10,7 @@ const EVENT_LABELS: Record<NotificationEvent, string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
   timed_out: 'Timed out',
+  missed: 'Missed (schedule)',
 };
 
 export const NOTIFICATION_EVENTS = Object.keys(EVENT_LABELS) as NotificationEvent[];

@@ -91,6 +91,9 @@ namespace OpsConductor.Notifications.Migrations.Postgres
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("OccurrenceId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("RecipientsJson")
                         .IsRequired()
                         .HasColumnType("text");
@@ -100,8 +103,15 @@ namespace OpsConductor.Notifications.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<long>("RunId")
+                    b.Property<long?>("RunId")
                         .HasColumnType("bigint");
+
+                    b.Property<long?>("ScheduleId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScheduleName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -120,6 +130,11 @@ namespace OpsConductor.Notifications.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("JobId", "Id");
+
+                    b.HasIndex("OccurrenceId", "RuleKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "NextAttemptAt");
 

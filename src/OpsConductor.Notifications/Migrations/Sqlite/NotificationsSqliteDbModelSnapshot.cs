@@ -83,6 +83,9 @@ namespace OpsConductor.Notifications.Migrations.Sqlite
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OccurrenceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RecipientsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -92,8 +95,15 @@ namespace OpsConductor.Notifications.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("RunId")
+                    b.Property<long?>("RunId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScheduleName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -112,6 +122,11 @@ namespace OpsConductor.Notifications.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("JobId", "Id");
+
+                    b.HasIndex("OccurrenceId", "RuleKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "NextAttemptAt");
 

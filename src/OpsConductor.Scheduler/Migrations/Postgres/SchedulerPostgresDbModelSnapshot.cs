@@ -204,6 +204,37 @@ namespace OpsConductor.Scheduler.Migrations.Postgres
 
                     b.ToTable("schedules", (string)null);
                 });
+
+            modelBuilder.Entity("OpsConductor.Scheduler.ScheduleOutboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("MissedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OccurrenceId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeaseExpiresAt");
+
+                    b.ToTable("schedule_outbox", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -192,6 +192,35 @@ namespace OpsConductor.Scheduler.Migrations.Sqlite
 
                     b.ToTable("schedules", (string)null);
                 });
+
+            modelBuilder.Entity("OpsConductor.Scheduler.ScheduleOutboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MissedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OccurrenceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeaseExpiresAt");
+
+                    b.ToTable("schedule_outbox", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -285,7 +285,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The notification history, newest first; filter by status, run and event. */
+        /** The notification history, newest first; filter by status, event, run, job and schedule. */
         get: operations["ListNotifications"];
         put?: never;
         post?: never;
@@ -1189,10 +1189,15 @@ export interface components {
             lastError: null | string;
             /** Format: date-time */
             nextAttemptAt: null | string;
+            /** Format: int64 */
+            occurrenceId: null | number;
             recipients: string[];
             rule: string;
             /** Format: int64 */
-            runId: number;
+            runId: null | number;
+            /** Format: int64 */
+            scheduleId: null | number;
+            scheduleName: null | string;
             /** Format: date-time */
             sentAt: null | string;
             status: components["schemas"]["NotificationStatus"];
@@ -1213,17 +1218,22 @@ export interface components {
             lastError: null | string;
             /** Format: date-time */
             nextAttemptAt: null | string;
+            /** Format: int64 */
+            occurrenceId: null | number;
             recipients: string[];
             rule: string;
             /** Format: int64 */
-            runId: number;
+            runId: null | number;
+            /** Format: int64 */
+            scheduleId: null | number;
+            scheduleName: null | string;
             /** Format: date-time */
             sentAt: null | string;
             status: components["schemas"]["NotificationStatus"];
             subject: string;
         };
         /** @enum {unknown} */
-        NotificationEvent: "started" | "succeeded" | "failed" | "cancelled" | "timed_out" | null;
+        NotificationEvent: "started" | "succeeded" | "failed" | "cancelled" | "timed_out" | "missed";
         /** @enum {unknown} */
         NotificationStatus: "pending" | "sent" | "failed";
         OccurrenceDto: {
@@ -1346,9 +1356,11 @@ export interface components {
             total: number;
         };
         /** @enum {unknown} */
-        ParameterType: "string" | "int" | "bool" | "choice" | "secret" | null;
+        ParameterType: "string" | "int" | "bool" | "choice" | "secret";
         PreviewRequest: {
             html?: null | string;
+            /** Format: int64 */
+            occurrenceId?: null | number;
             /** Format: int64 */
             runId: null | number;
             subject?: null | string;
@@ -1724,7 +1736,7 @@ export interface components {
             targetId: number;
         };
         /** @enum {unknown} */
-        StepType: "command" | "shell_script" | "powershell" | null;
+        StepType: "command" | "shell_script" | "powershell";
         SweepResult: {
             /** Format: int32 */
             checked: number;
@@ -1835,7 +1847,7 @@ export interface components {
             username: string;
         };
         /** @enum {unknown} */
-        WinRmAuthentication: "basic" | "ntlm" | null;
+        WinRmAuthentication: "basic" | "ntlm";
         WinRmSettings: {
             certificateThumbprint?: null | string;
             useHttps: boolean;
@@ -2510,9 +2522,11 @@ export interface operations {
         parameters: {
             query?: {
                 event?: string;
+                jobId?: number;
                 page?: number;
                 pageSize?: number;
                 runId?: number;
+                scheduleId?: number;
                 status?: string;
             };
             header?: never;

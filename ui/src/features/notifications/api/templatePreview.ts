@@ -3,8 +3,8 @@ import type { NotificationEvent } from './notifications';
 
 type RunSummary = Pick<components['schemas']['RunSummaryDto'], 'id' | 'status'>;
 
-/** The run status each event comes from, so a template is previewed against a run that would have sent it. */
-const EVENT_STATUS: Record<NotificationEvent, RunSummary['status']> = {
+/** The run status each event comes from, so a template is previewed against a run that would have sent it (`missed` has no run: any run's job). */
+const EVENT_STATUS: Partial<Record<NotificationEvent, RunSummary['status']>> = {
   started: 'running',
   succeeded: 'succeeded',
   failed: 'failed',

@@ -32,8 +32,8 @@ export function NotificationDrawer({ id, onClose }: { id: number | null; onClose
               <Table.Tr>
                 <Table.Th w={140}>Run</Table.Th>
                 <Table.Td>
-                  <Anchor component={Link} to={`/runs/${n.runId}`} onClick={onClose}>
-                    #{n.runId} {n.jobName}
+                  <Anchor component={Link} to={n.runId != null ? `/runs/${n.runId}` : `/schedules/${n.scheduleId}`} onClick={onClose}>
+                    {n.runId != null ? `#${n.runId}` : n.scheduleName} {n.jobName}
                   </Anchor>
                 </Table.Td>
               </Table.Tr>

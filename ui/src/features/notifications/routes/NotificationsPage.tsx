@@ -63,8 +63,8 @@ export default function NotificationsPage() {
       key: 'run',
       header: 'Run',
       cell: (n) => (
-        <Anchor component={Link} to={`/runs/${n.runId}`} size="sm">
-          #{n.runId} {n.jobName}
+        <Anchor component={Link} to={n.runId != null ? `/runs/${n.runId}` : `/schedules/${n.scheduleId}`} size="sm">
+          {n.runId != null ? `#${n.runId}` : n.scheduleName} {n.jobName}
         </Anchor>
       ),
     },
