@@ -89,9 +89,16 @@ if [ -f ui/package.json ]; then
   # The real nginx gateway template in front of the same host: the CSP and Secure-cookie check runs through it.
   eval "$(scripts/test-gateway.sh start "127.0.0.1:$e2e_port" "$root/ui/dist")" || echo "fail ui gateway start" >>"$results/checks.check"
   check "ui api client matches the OpenAPI document" bash -c "cd ui && OPENAPI_URL=http://127.0.0.1:$e2e_port/openapi/v1.json npm run --silent check:api"
-  (cd ui && OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password OPSC_ACCESS_TOKEN_WAIT_SECONDS=31 OPSC_GATEWAY_URL=${OPSC_GATEWAY_URL:-} \
+  e2e_env=(OPSC_BASE_URL="http://127.0.0.1:$e2e_port" OPSC_ADMIN_PASSWORD=$e2e_password OPSC_ACCESS_TOKEN_WAIT_SECONDS=31 OPSC_GATEWAY_URL=${OPSC_GATEWAY_URL:-})
+  # The session-refresh spec spends a minute waiting for access tokens to expire: it runs beside the others, in its own browser.
+  (cd ui && env "${e2e_env[@]}" PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e-session.junit.xml" PLAYWRIGHT_JUNIT_SUITE_NAME=session OPSC_E2E_OUTPUT=test-results-session \
+     npx playwright test e2e/session-refresh.spec.ts --reporter=list,junit >"$results/ui-e2e-session.log" 2>&1) &
+  session_e2e=$!
+  (cd ui && env "${e2e_env[@]}" OPSC_E2E_IGNORE='**/session-refresh.spec.ts' \
      PLAYWRIGHT_JUNIT_OUTPUT_FILE="$results/ui-e2e.junit.xml" npx playwright test --reporter=list,junit) \
     || [ -f "$results/ui-e2e.junit.xml" ] || echo "fail ui e2e" >>"$results/checks.check"
+  wait $session_e2e || [ -f "$results/ui-e2e-session.junit.xml" ] || echo "fail ui e2e session refresh" >>"$results/checks.check"
+  cat "$results/ui-e2e-session.log"
   if [ "$topology_up" = 1 ]; then
     # The main operator flow again, through the topology's gateway (its self-signed certificate accepted).
     (cd ui && OPSC_BASE_URL=https://localhost:8443 OPSC_IGNORE_HTTPS_ERRORS=1 OPSC_ADMIN_PASSWORD="$(cat "$OPSC_TOPOLOGY_DIR/admin-password")" \

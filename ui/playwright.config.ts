@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  *   CHROMIUM_PATH        browser binary (default /usr/bin/chromium; no browser is downloaded)
  *   OPSC_IGNORE_HTTPS_ERRORS=1  accept a self-signed certificate (scripts/topology.sh's gateway)
  *   OPSC_E2E_MOCK=1      start e2e/mock-backend.mjs on :5090 (serving dist/) instead of a real backend
+ *   OPSC_E2E_IGNORE      a glob of specs to leave out (test.sh runs the session-refresh spec, which mostly waits, beside the rest)
+ *   OPSC_E2E_OUTPUT      the run's output folder (default test-results; a run beside another needs its own)
  */
 const mock = process.env.OPSC_E2E_MOCK === '1';
 if (mock) {
@@ -16,9 +18,11 @@ if (mock) {
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
+  testIgnore: process.env.OPSC_E2E_IGNORE ? [process.env.OPSC_E2E_IGNORE] : [],
   workers: 1,
   fullyParallel: false,
   retries: 0,
+  outputDir: process.env.OPSC_E2E_OUTPUT ?? 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: 'list',

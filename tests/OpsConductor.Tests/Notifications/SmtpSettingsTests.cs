@@ -6,7 +6,7 @@ namespace OpsConductor.Tests.Notifications;
 
 /// <summary>The SMTP settings against real smtp4dev servers: TLS both ways with a test certificate, authentication, the write-only password.</summary>
 [Trait("Category", TestCategories.ProviderIndependent)]
-public sealed class SmtpSettingsTests(HostFixture fixture) : IClassFixture<HostFixture>
+public sealed class SmtpSettingsTests(SmtpSettingsFixture fixture) : IClassFixture<SmtpSettingsFixture>
 {
     [Fact]
     public async Task Starttls_and_implicit_tls_work_with_a_test_certificate_and_an_untrusted_one_is_refused_by_default()
