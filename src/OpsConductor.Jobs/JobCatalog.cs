@@ -143,7 +143,7 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, IManualRunGate b
         var active = Enum.GetValues<RunStatus>().Where(s => !s.IsFinal()).ToArray();
         if (await db.Runs.AnyAsync(r => r.JobId == id && active.Contains(r.Status), ct))
         {
-            return new Outcome<long>.Conflict("The job has queued or running runs: cancel them or wait for them to finish.");
+            return new Outcome<long>.Conflict("The job has queued or running runs (its schedules queue runs a few seconds ahead of their time): cancel them or wait for them to finish.");
         }
         return await db.Jobs.Where(j => j.Id == id).ExecuteDeleteAsync(ct) == 1 ? new Outcome<long>.Success(id) : new Outcome<long>.NotFound(id);
     }

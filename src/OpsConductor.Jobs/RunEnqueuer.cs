@@ -44,6 +44,9 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
         return events.Select(e => e.Id).ToList();
     }
 
+    public static string QueuedAhead(DateTimeOffset scheduledFor) =>
+        $"Scheduled for {scheduledFor.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: an executor starts it then.";
+
     /// <summary>The job's definition as a run keeps it (computed once per job when many runs of it are queued).</summary>
     public static string JobSnapshot(JobDefinition definition) => JsonSerializer.Serialize(definition, JobJson.Options);
 
@@ -52,6 +55,10 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
         string requestedBy, RerunOf? rerun = null, ScheduleOccurrence? occurrence = null, IReadOnlyList<long>? targetIds = null)
     {
         var secretNames = (definition.Parameters ?? []).Where(p => p.Type == ParameterType.Secret).Select(p => p.Name!).ToHashSet();
+        var now = RunEventCodec.Now(clock);
+        // A scheduled run queued ahead of its time (the scheduler's lookahead) joins the queue at that time: executors
+        // leave it alone until then.
+        var ahead = occurrence is { } o && o.ScheduledFor > now;
         var shown = values.ToDictionary(v => v.Key, v => secretNames.Contains(v.Key) ? SecretMask : v.Value);
         return new Run
         {
@@ -60,14 +67,14 @@ public sealed class RunEnqueuer(JobsDb db, RunParameterSeal seal, RunSignals sig
             Status = RunStatus.Queued,
             Trigger = trigger,
             RequestedBy = requestedBy,
-            QueuedAt = RunEventCodec.Now(clock),
+            QueuedAt = ahead ? occurrence!.ScheduledFor : now,
             ParametersJson = JsonSerializer.Serialize(shown),
             SealedParameters = rerun?.SealedParameters ?? seal.Seal(values, values.Keys.Any(secretNames.Contains)),
             JobSnapshotJson = jobSnapshot,
             AllowConcurrentRuns = definition.AllowConcurrentRuns,
             TargetIdsOverrideJson = (rerun?.OnlyTargets ?? targetIds) is { } only ? JsonSerializer.Serialize(only) : null,
             RerunOf = rerun?.RunId,
-            WaitReason = WaitingForExecutor,
+            WaitReason = ahead ? QueuedAhead(occurrence!.ScheduledFor) : WaitingForExecutor,
             ScheduleId = occurrence?.ScheduleId,
             ScheduleName = occurrence?.ScheduleName,
             ScheduledFor = occurrence?.ScheduledFor,

@@ -159,20 +159,23 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
         return result;
     }
 
+    /// <summary>Queued runs that may start now, oldest first: not those the scheduler queued ahead of their time.</summary>
     async Task<List<Candidate>> Candidates(int limit, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         if (db.Database.IsNpgsql())
         {
             // Skip rows another executor is claiming right now instead of waiting for its lock (held until the claim commits).
-            var ids = await db.Database.SqlQuery<long>(
-                $"""SELECT "Id" AS "Value" FROM job_runs WHERE "Status" = 'queued' ORDER BY "Id" LIMIT {limit} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(ct);
+            var ids = await db.Database.SqlQuery<long>($"""
+                SELECT "Id" AS "Value" FROM job_runs WHERE "Status" = 'queued' AND ("ScheduledFor" IS NULL OR "ScheduledFor" <= {now})
+                ORDER BY "Id" LIMIT {limit} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct);
             var rows = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id))
                 .Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
             return rows.OrderBy(r => r.Id).ToList();
         }
-        return await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Take(limit)
-            .Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
+        return await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued && (r.ScheduledFor == null || r.ScheduledFor <= now))
+            .OrderBy(r => r.Id).Take(limit).Select(r => new Candidate(r.Id, r.JobId, r.AllowConcurrentRuns)).ToListAsync(ct);
     }
 
     sealed record Candidate(long Id, long JobId, bool AllowConcurrentRuns);
@@ -191,7 +194,18 @@ sealed class RunQueue(JobsDb db, RunSignals signals, RunParameterSeal seal, RunQ
             job.MaxParallelTargets ?? 50, job.Retries, job.RetryBackoffSeconds);
     }
 
-    public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => signals.WaitForWorkAsync(timeout, ct);
+    /// <summary>Until work arrives, the timeout passes, or the earliest run queued ahead of its time is due.</summary>
+    public async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var ahead = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Queued && r.ScheduledFor > now)
+            .MinAsync(r => r.ScheduledFor, ct);
+        if (ahead - now is { } untilDue && untilDue < timeout)
+        {
+            timeout = untilDue;
+        }
+        await signals.WaitForWorkAsync(timeout, ct);
+    }
 
     public async Task<int> RecoverExpiredLeasesAsync(CancellationToken ct)
     {

@@ -97,6 +97,37 @@ public sealed class ScheduledRuns(JobsDb db, RunEnqueuer enqueuer) : IScheduledR
         return results.Select(r => r!).ToList();
     }
 
+    public async Task<IReadOnlyList<WithdrawnRun>> WithdrawAsync(IReadOnlyCollection<long>? scheduleIds, DateTimeOffset after,
+        CancellationToken cancellationToken, IReadOnlyCollection<long>? runIds = null)
+    {
+        var ids = scheduleIds?.Distinct().ToList();
+        var only = runIds?.Distinct().ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ahead = db.Runs.Where(r => r.Status == RunStatus.Queued && r.ScheduleId != null && r.ScheduledFor > after);
+        if (ids is not null)
+        {
+            ahead = ahead.Where(r => ids.Contains(r.ScheduleId!.Value));
+        }
+        if (only is not null)
+        {
+            ahead = ahead.Where(r => only.Contains(r.Id));
+        }
+        var runs = await ahead.Select(r => new { r.Id, ScheduleId = r.ScheduleId!.Value, ScheduledFor = r.ScheduledFor!.Value }).ToListAsync(cancellationToken);
+        if (runs.Count == 0)
+        {
+            return [];
+        }
+        var found = runs.Select(r => r.Id).ToList();
+        await db.Runs.Where(r => found.Contains(r.Id) && r.Status == RunStatus.Queued).ExecuteDeleteAsync(cancellationToken);
+        // One that an executor claimed meanwhile (its time came) stays, and keeps its events.
+        var started = (await db.Runs.Where(r => found.Contains(r.Id)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
+        runs = runs.Where(r => !started.Contains(r.Id)).ToList();
+        var deleted = runs.Select(r => r.Id).ToList();
+        await db.RunEvents.Where(e => deleted.Contains(e.RunId)).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return runs.Select(r => new WithdrawnRun(r.ScheduleId, r.ScheduledFor, r.Id)).ToList();
+    }
+
     public async Task<IReadOnlyDictionary<long, RunStatus>> RunStatusesAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken)
     {
         var ids = runIds.Distinct().ToList();

@@ -6,7 +6,7 @@ using OpsConductor.Shared.Persistence;
 namespace OpsConductor.Scheduler;
 
 /// <summary>The rules of blackout windows: named, one-off periods or a recurring cron start with a duration, in a zone.</summary>
-public sealed class BlackoutBook(SchedulerDb db, TimeProvider clock)
+public sealed class BlackoutBook(SchedulerDb db, ScheduleLookahead lookahead, TimeProvider clock)
 {
     public const int MaxCalendarDays = 366;
 
@@ -31,9 +31,7 @@ public sealed class BlackoutBook(SchedulerDb db, TimeProvider clock)
         var window = new BlackoutWindow { Name = name, NormalizedName = name.ToLowerInvariant(), CreatedBy = actor, CreatedAt = now };
         Apply(window, request, tags, now);
         db.BlackoutWindows.Add(window);
-        return await UniqueName.TrySaveAsync(db, ct)
-            ? new Outcome<BlackoutWindowDto>.Success(ToDto(window))
-            : new Outcome<BlackoutWindowDto>.Conflict($"A blackout window named '{name}' exists already.");
+        return await SavedAsync(window, name, [], ct);
     }
 
     public async Task<Outcome<BlackoutWindowDto>> UpdateAsync(long id, BlackoutWindowRequest request, CancellationToken ct)
@@ -49,15 +47,39 @@ public sealed class BlackoutBook(SchedulerDb db, TimeProvider clock)
             return new Outcome<BlackoutWindowDto>.NotFound(id);
         }
         var name = request.Name!.Trim();
+        var before = WindowTags(window);
         (window.Name, window.NormalizedName) = (name, name.ToLowerInvariant());
         Apply(window, request, tags, clock.GetUtcNow());
-        return await UniqueName.TrySaveAsync(db, ct)
-            ? new Outcome<BlackoutWindowDto>.Success(ToDto(window))
-            : new Outcome<BlackoutWindowDto>.Conflict($"A blackout window named '{name}' exists already.");
+        return await SavedAsync(window, name, [before], ct);
     }
 
-    public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct) =>
-        await db.BlackoutWindows.Where(w => w.Id == id).ExecuteDeleteAsync(ct) == 1 ? new Outcome<long>.Success(id) : new Outcome<long>.NotFound(id);
+    /// <summary>
+    /// Saves a created or changed window; then what was planned ahead under the old rules, for the schedules the window
+    /// covers (or covered: <paramref name="before"/>), is planned again.
+    /// </summary>
+    async Task<Outcome<BlackoutWindowDto>> SavedAsync(BlackoutWindow window, string name, IReadOnlyList<IReadOnlyCollection<string>> before,
+        CancellationToken ct)
+    {
+        if (!await UniqueName.TrySaveAsync(db, ct))
+        {
+            return new Outcome<BlackoutWindowDto>.Conflict($"A blackout window named '{name}' exists already.");
+        }
+        await lookahead.WithdrawCoveredAsync([.. before, WindowTags(window)], ct);
+        return new Outcome<BlackoutWindowDto>.Success(ToDto(window));
+    }
+
+    public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
+    {
+        var window = await db.BlackoutWindows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
+        if (window is null || await db.BlackoutWindows.Where(w => w.Id == id).ExecuteDeleteAsync(ct) == 0)
+        {
+            return new Outcome<long>.NotFound(id);
+        }
+        await lookahead.WithdrawCoveredAsync([WindowTags(window)], ct);
+        return new Outcome<long>.Success(id);
+    }
+
+    static List<string> WindowTags(BlackoutWindow window) => JsonSerializer.Deserialize<List<string>>(window.TagsJson) ?? [];
 
     public async Task<Outcome<BlackoutCalendar>> CalendarAsync(int? days, CancellationToken ct)
     {
@@ -152,5 +174,5 @@ public sealed class BlackoutBook(SchedulerDb db, TimeProvider clock)
 
     static BlackoutWindowDto ToDto(BlackoutWindow w) => new(w.Id, w.Name, w.TimeZone,
         w.PeriodsJson is null ? null : JsonSerializer.Deserialize<List<BlackoutPeriod>>(w.PeriodsJson), w.Cron, w.DurationMinutes,
-        JsonSerializer.Deserialize<List<string>>(w.TagsJson) ?? [], w.AppliesToManualRuns, w.CreatedBy, w.CreatedAt, w.UpdatedAt);
+        WindowTags(w), w.AppliesToManualRuns, w.CreatedBy, w.CreatedAt, w.UpdatedAt);
 }

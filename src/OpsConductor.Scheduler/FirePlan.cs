@@ -4,7 +4,8 @@ namespace OpsConductor.Scheduler;
 public sealed record PlannedOccurrence(DateTimeOffset ScheduledFor, OccurrenceStatus Status, string? Reason);
 
 /// <summary>
-/// What claiming a due schedule does with the occurrences from its next fire time up to now. Those late by at most the
+/// What claiming a due schedule does with the occurrences from its next fire time up to now (or a horizon a little
+/// after now: those not due yet are on time and are queued for their time). Those late by at most the
 /// tolerance (a busy scheduler, not an outage) all fire. Otherwise — the scheduler was down — only the latest fires, and
 /// only when it is late by at most the misfire grace; the others are recorded missed (of <paramref name="MissedTotal"/>
 /// only the newest, up to the record limit), never fired in a burst.
@@ -16,16 +17,17 @@ public sealed record FirePlan(IReadOnlyList<PlannedOccurrence> Occurrences, int 
 
     /// <param name="blackout">The name of the blackout window an instant falls in, or null.</param>
     public static FirePlan Make(ScheduleTiming timing, DateTimeOffset nextFireAt, DateTimeOffset now, TimeSpan grace, int missedRecordLimit,
-        Func<DateTimeOffset, string?> blackout) => Make(timing, nextFireAt, now, grace, TimeSpan.Zero, missedRecordLimit, blackout);
+        Func<DateTimeOffset, string?> blackout) => Make(timing, nextFireAt, now, now, grace, TimeSpan.Zero, missedRecordLimit, blackout);
 
+    /// <param name="horizon">Occurrences up to this instant (now, or later when runs are queued ahead of their time) are planned.</param>
     /// <param name="tolerance">Lateness that is no misfire: every occurrence late by at most this much fires.</param>
-    public static FirePlan Make(ScheduleTiming timing, DateTimeOffset nextFireAt, DateTimeOffset now, TimeSpan grace, TimeSpan tolerance,
-        int missedRecordLimit, Func<DateTimeOffset, string?> blackout)
+    public static FirePlan Make(ScheduleTiming timing, DateTimeOffset nextFireAt, DateTimeOffset now, DateTimeOffset horizon, TimeSpan grace,
+        TimeSpan tolerance, int missedRecordLimit, Func<DateTimeOffset, string?> blackout)
     {
         // The due occurrences, oldest first; only the newest few are kept (a one-second cron down for a day has 86,400).
         var due = new Queue<DateTimeOffset>();
         var total = 0;
-        for (DateTimeOffset? t = nextFireAt; t is { } at && at <= now; t = timing.Cron is null ? null : timing.NextAfter(at))
+        for (DateTimeOffset? t = nextFireAt; t is { } at && at <= horizon; t = timing.Cron is null ? null : timing.NextAfter(at))
         {
             due.Enqueue(at);
             total++;
@@ -73,6 +75,6 @@ public sealed record FirePlan(IReadOnlyList<PlannedOccurrence> Occurrences, int 
             };
             return new FirePlan(occurrences, missed, null, lastFire, reason);
         }
-        return new FirePlan(occurrences, missed, timing.NextAfter(now), lastFire, null);
+        return new FirePlan(occurrences, missed, timing.NextAfter(horizon), lastFire, null);
     }
 }

@@ -10,7 +10,8 @@ namespace OpsConductor.Scheduler;
 /// The rules of schedules: a valid cron or one-time <c>runAt</c> in a known zone, a job that exists with parameters it
 /// accepts (the manual-run rules, through <see cref="IScheduledRuns"/>), unique names; and what they will do next.
 /// </summary>
-public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, ScheduleParameterSeal seal, BlackoutBook blackouts, SchedulerSignals signals,
+public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, ScheduleParameterSeal seal, BlackoutBook blackouts, ScheduleLookahead lookahead,
+    SchedulerSignals signals,
     TimeProvider clock)
 {
     public const int MaxPreview = 100;
@@ -96,6 +97,7 @@ public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, SchedulePa
         {
             return new Outcome<ScheduleDto>.Conflict(taken);
         }
+        await lookahead.WithdrawAsync([id], ct); // runs queued ahead are replanned with the new settings
         (schedule.Name, schedule.NormalizedName) = (valid.Name, normalized);
         Apply(schedule, valid, actor, clock.GetUtcNow());
         if (!await UniqueName.TrySaveAsync(db, ct))
@@ -108,6 +110,7 @@ public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, SchedulePa
 
     public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
     {
+        await lookahead.WithdrawAsync([id], ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await db.Schedules.Where(s => s.Id == id).ExecuteDeleteAsync(ct) == 0)
         {
@@ -126,6 +129,7 @@ public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, SchedulePa
         {
             return new Outcome<ScheduleDto>.NotFound(id);
         }
+        await lookahead.WithdrawAsync([id], ct);
         var now = clock.GetUtcNow();
         schedule.Paused = paused;
         schedule.NextFireAt = Next(schedule, ScheduleTiming.From(schedule), now);
@@ -323,7 +327,9 @@ public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, SchedulePa
         return result;
     }
 
-    internal static List<string> Tags(Schedule schedule) => JsonSerializer.Deserialize<List<string>>(schedule.TagsJson) ?? [];
+    internal static List<string> Tags(Schedule schedule) => Tags(schedule.TagsJson);
+
+    internal static List<string> Tags(string tagsJson) => JsonSerializer.Deserialize<List<string>>(tagsJson) ?? [];
 
     async Task<List<ScheduleDto>> ToDtosAsync(IReadOnlyList<Schedule> schedules, CancellationToken ct)
     {

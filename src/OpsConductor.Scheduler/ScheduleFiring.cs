@@ -29,23 +29,30 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
         return claimed;
     }
 
-    /// <summary>The earliest next fire time of the enabled schedules (null: none), so that the worker wakes at it.</summary>
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) =>
-        db.Schedules.AsNoTracking().Where(s => s.Enabled && !s.Paused && s.NextFireAt != null).OrderBy(s => s.NextFireAt)
-            .Select(s => s.NextFireAt).FirstOrDefaultAsync(ct);
+    /// <summary>
+    /// When the next round is due (null: no enabled schedule): the earliest next fire time, less the lookahead, so that
+    /// the worker wakes at it.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) =>
+        await db.Schedules.AsNoTracking().Where(s => s.Enabled && !s.Paused && s.NextFireAt != null).OrderBy(s => s.NextFireAt)
+            .Select(s => s.NextFireAt).FirstOrDefaultAsync(ct) - Lookahead;
+
+    TimeSpan Lookahead => TimeSpan.FromSeconds(options.LookaheadSeconds);
 
     async Task<(int Claimed, List<long> Pending)> ClaimAsync(DateTimeOffset now, CancellationToken ct)
     {
         var rules = await blackouts.RulesAsync(ct);
         var grace = TimeSpan.FromSeconds(options.MisfireGraceSeconds);
         var tolerance = TimeSpan.FromSeconds(options.LateToleranceSeconds);
+        // Occurrences up to the horizon are claimed now; those not due yet get runs queued for their time.
+        var horizon = now + Lookahead;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var due = db.Database.IsNpgsql()
             ? await db.Schedules.FromSqlInterpolated($"""
-                SELECT * FROM schedules WHERE "Enabled" AND NOT "Paused" AND "NextFireAt" <= {now}
+                SELECT * FROM schedules WHERE "Enabled" AND NOT "Paused" AND "NextFireAt" <= {horizon}
                 ORDER BY "NextFireAt" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct)
-            : await db.Schedules.Where(s => s.Enabled && !s.Paused && s.NextFireAt != null && s.NextFireAt <= now)
+            : await db.Schedules.Where(s => s.Enabled && !s.Paused && s.NextFireAt != null && s.NextFireAt <= horizon)
                 .OrderBy(s => s.NextFireAt).Take(options.BatchSize).ToListAsync(ct);
         if (due.Count == 0)
         {
@@ -63,7 +70,7 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
             }
             var tags = ScheduleBook.Tags(schedule);
             var applicable = rules.Where(r => r.AppliesTo(tags)).ToList();
-            var plan = FirePlan.Make(timing, schedule.NextFireAt!.Value, now, grace, tolerance, options.MissedRecordLimit,
+            var plan = FirePlan.Make(timing, schedule.NextFireAt!.Value, now, horizon, grace, tolerance, options.MissedRecordLimit,
                 at => applicable.FirstOrDefault(r => r.Covers(at))?.Name);
             foreach (var o in plan.Occurrences)
             {
@@ -124,6 +131,34 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
             requests.Add(new ScheduledRunRequest(s.JobId, s.Id, s.Name, o.ScheduledFor, seal.Unseal(s.SealedParameters)));
         }
         var results = (await jobs.StartAsync(requests, ct)).ToDictionary(r => (r.ScheduleId, r.ScheduledFor));
+        Record(rows, schedules, results);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A schedule changed while this round queued its runs ahead of their time: the change withdrew (deleted) some of
+            // these occurrence rows after they were read here. Their runs, just queued, are taken back; the rest is recorded.
+            db.ChangeTracker.Clear();
+            var ids = rows.Select(o => o.Id).ToList();
+            var existing = await db.Occurrences.Where(o => ids.Contains(o.Id)).ToListAsync(ct);
+            var kept = existing.Select(o => (o.ScheduleId, o.ScheduledFor)).ToHashSet();
+            var orphans = results.Where(r => !kept.Contains(r.Key) && r.Value is { Outcome: ScheduledRunOutcome.Started, RunId: not null })
+                .Select(r => r.Value.RunId!.Value).ToList();
+            await jobs.WithdrawAsync(null, DateTimeOffset.MinValue, ct, orphans);
+            schedules = await db.Schedules.Where(s => scheduleIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+            db.Occurrences.RemoveRange(existing.Where(o => !schedules.ContainsKey(o.ScheduleId)));
+            Record(existing.Where(o => o.Status == OccurrenceStatus.Pending).ToList(), schedules, results);
+            await db.SaveChangesAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Each occurrence's outcome as the jobs service answered it, and its schedule's last fire.</summary>
+    void Record(List<Occurrence> rows, Dictionary<long, Schedule> schedules,
+        Dictionary<(long ScheduleId, DateTimeOffset ScheduledFor), ScheduledRunResult> results)
+    {
         foreach (var o in rows.Where(r => schedules.ContainsKey(r.ScheduleId)))
         {
             if (!results.TryGetValue((o.ScheduleId, o.ScheduledFor), out var result))
@@ -149,8 +184,6 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
                     break;
             }
         }
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
     }
 
     static void Disable(Schedule schedule, string reason)

@@ -27,6 +27,7 @@ public sealed class SchedulerModule : ServiceModule
         services.AddScoped<ScheduleBook>();
         services.AddScoped<BlackoutBook>();
         services.AddScoped<ScheduleFiring>();
+        services.AddScoped<ScheduleLookahead>();
         services.AddScoped<IManualRunGate, ManualRunGate>();
         services.AddScoped<IMissedOccurrenceOutbox, MissedOccurrenceOutbox>();
         if (context.Served)

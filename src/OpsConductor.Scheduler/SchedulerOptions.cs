@@ -17,6 +17,13 @@ public sealed record SchedulerOptions
     /// <summary>How often the worker looks for due schedules (it is also woken when a schedule changes in this process).</summary>
     public int TickMilliseconds { get; init; } = 1000;
 
+    /// <summary>
+    /// Runs are queued this long before their time (an executor starts them at it), so that a burst of occurrences due at
+    /// the same second is written ahead instead of after it. Editing, pausing or deleting a schedule, or changing a blackout
+    /// window, withdraws the runs queued ahead for it; a job edited in this window runs as it was when queued. 0: at their time.
+    /// </summary>
+    public int LookaheadSeconds { get; init; } = 10;
+
     /// <summary>Schedules claimed per transaction.</summary>
     public int BatchSize { get; init; } = 500;
 
@@ -37,6 +44,10 @@ public sealed record SchedulerOptions
         if (options.TickMilliseconds is < 50 or > 60_000)
         {
             throw new InvalidOperationException("OpsConductor:Scheduler:TickMilliseconds must be between 50 and 60000.");
+        }
+        if (options.LookaheadSeconds is < 0 or > 60)
+        {
+            throw new InvalidOperationException("OpsConductor:Scheduler:LookaheadSeconds must be between 0 and 60.");
         }
         if (options.BatchSize is < 1 or > 10_000)
         {

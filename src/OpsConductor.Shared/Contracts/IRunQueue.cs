@@ -69,7 +69,7 @@ public interface IRunQueue
     /// <summary>Claims up to <paramref name="max"/> queued runs for the worker; explains on the runs left queued why they wait.</summary>
     Task<IReadOnlyList<ClaimedRun>> ClaimAsync(string workerId, int max, CancellationToken cancellationToken);
 
-    /// <summary>Completes when work may have arrived (in this process) or after the timeout.</summary>
+    /// <summary>Completes when work may have arrived (in this process), when a run queued ahead of its time is due, or after the timeout.</summary>
     Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Runs whose executor stopped heartbeating: re-queued when nothing started, failed otherwise.</summary>

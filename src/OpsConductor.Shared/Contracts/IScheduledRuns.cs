@@ -24,6 +24,9 @@ public enum ScheduledRunOutcome
 
 public sealed record ScheduledRunResult(long ScheduleId, DateTimeOffset ScheduledFor, ScheduledRunOutcome Outcome, long? RunId, string? Reason);
 
+/// <summary>A run queued ahead of its time and taken back before it was due.</summary>
+public sealed record WithdrawnRun(long ScheduleId, DateTimeOffset ScheduledFor, long RunId);
+
 /// <summary>What the jobs service offers the scheduler: job look-ups, the manual-run parameter rules, and idempotent starts.</summary>
 public interface IScheduledRuns
 {
@@ -41,6 +44,14 @@ public interface IScheduledRuns
     /// occurrence (schedule, scheduledFor) that has a run already answers that run; the database's unique key guarantees it.
     /// </summary>
     Task<IReadOnlyList<ScheduledRunResult>> StartAsync(IReadOnlyList<ScheduledRunRequest> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes back the runs queued ahead of their time (scheduledFor after <paramref name="after"/>, still queued) for these
+    /// schedules (null: all), or only these runs: the schedule or a blackout window changed before they were due. Returns
+    /// the runs withdrawn.
+    /// </summary>
+    Task<IReadOnlyList<WithdrawnRun>> WithdrawAsync(IReadOnlyCollection<long>? scheduleIds, DateTimeOffset after, CancellationToken cancellationToken,
+        IReadOnlyCollection<long>? runIds = null);
 
     /// <summary>The statuses of these runs (those that still exist).</summary>
     Task<IReadOnlyDictionary<long, RunStatus>> RunStatusesAsync(IReadOnlyCollection<long> runIds, CancellationToken cancellationToken);

@@ -55,10 +55,22 @@ public sealed class FirePlanTests
         var clock = new FakeTimeProvider(Start);
         clock.Advance(TimeSpan.FromSeconds(2.5));
         var everySecond = new ScheduleTiming(FireTimes.ParseCron("* * * * * *", out _), null, TimeZoneInfo.Utc);
-        var plan = FirePlan.Make(everySecond, Start, clock.GetUtcNow(), Grace, TimeSpan.FromSeconds(5), 100, _ => null);
+        var plan = FirePlan.Make(everySecond, Start, clock.GetUtcNow(), clock.GetUtcNow(), Grace, TimeSpan.FromSeconds(5), 100, _ => null);
         Assert.Equal([Start, Start.AddSeconds(1), Start.AddSeconds(2)], plan.Occurrences.Select(o => o.ScheduledFor));
         Assert.All(plan.Occurrences, o => Assert.Equal(OccurrenceStatus.Pending, o.Status));
         Assert.Equal(0, plan.MissedTotal);
+    }
+
+    [Fact]
+    public void Looking_ahead_the_occurrences_up_to_the_horizon_are_queued_on_time_and_the_next_is_after_it()
+    {
+        var now = Start.AddSeconds(-10);
+        var everyFiveSeconds = new ScheduleTiming(FireTimes.ParseCron("*/5 * * * * *", out _), null, TimeZoneInfo.Utc);
+        var plan = FirePlan.Make(everyFiveSeconds, now, now, Start.AddSeconds(2), Grace, TimeSpan.FromSeconds(5), 100, _ => null);
+        Assert.Equal([now, now.AddSeconds(5), Start], plan.Occurrences.Select(o => o.ScheduledFor));
+        Assert.All(plan.Occurrences, o => Assert.Equal(OccurrenceStatus.Pending, o.Status));
+        Assert.Equal(0, plan.MissedTotal);
+        Assert.Equal(Start.AddSeconds(5), plan.NextFireAt);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed class MisfireTests
         var settings = await TestDatabase.NewAsync();
         settings["OpsConductor__Scheduler__MisfireGraceSeconds"] = graceSeconds.ToString();
         settings["OpsConductor__Scheduler__LateToleranceSeconds"] = "0";
+        // The misfire rule itself: nothing queued ahead of its time before the host goes down.
+        settings["OpsConductor__Scheduler__LookaheadSeconds"] = "0";
         return new Setup(settings, Directory.CreateTempSubdirectory("opsc-misfire-").FullName);
     }
 
