@@ -176,6 +176,35 @@ test('a run that cannot reach its target marks it unreachable at once: target pa
   await screenshot(page, 'target-page-unreachable-after-run');
 });
 
+test('the runs list filtered to nothing offers Clear filters, which brings the runs back', async ({ page, request }) => {
+  const target = await createTarget(request, 'runs', await closedPort(), serverFingerprint());
+  const runId = await startRun(request, 'runs', target.id, 'true');
+  await expect.poll(() => runStatus(request, runId), { timeout: 30_000 }).toBe('failed');
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Runs' }).click();
+  const row = page.getByTestId(`run-row-${runId}`);
+  await expect(row).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Filter by job' }).fill(name('runs'));
+  await page.getByRole('option', { name: name('runs') }).click();
+  await expect(row).toBeVisible();
+  await page.getByRole('textbox', { name: 'Filter by status' }).click();
+  await page.getByRole('option', { name: 'succeeded' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByText('No runs match these filters')).toBeVisible();
+  await expect(page.getByText('Runs appear here once a job is started')).toHaveCount(0);
+  // The filters are the address: a reload keeps them.
+  await expect(page).toHaveURL(/status=succeeded/);
+  await page.reload();
+  await expect(page.getByText('No runs match these filters')).toBeVisible();
+  await screenshot(page, 'runs-empty-filtered');
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(row).toBeVisible();
+  await expect(page).toHaveURL(/\/runs$/);
+  await expect(page.getByRole('textbox', { name: 'Filter by job' })).toHaveValue('');
+});
+
 test('the executor card counts the run in progress', async ({ page, request }) => {
   const target = await createTarget(request, 'busy', Number(SSH_PORT), serverFingerprint());
   const runId = await startRun(request, 'busy', target.id, 'sleep 120');
