@@ -241,13 +241,25 @@ test('bulk actions on selected targets: check health, add and remove a tag, dele
   await expect(rowA).toContainText('healthy');
   await expect(rowB).toContainText('healthy');
 
+  // One request for both (POST /targets/tags): a bad tag is refused at the field and neither target changes.
+  const tagRequests: string[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/v1\/targets(\/|$)/.test(r.url()) && ['POST', 'PUT'].includes(r.method())) tagRequests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
   await bar.getByRole('button', { name: 'Add tag' }).click();
   const addDialog = page.getByRole('dialog', { name: 'Add a tag to 2 targets' });
+  await addDialog.getByLabel('Tag').fill('not ok!');
+  await addDialog.getByRole('button', { name: 'Add tag' }).click();
+  await expect(addDialog.getByText("Not a valid tag: 'not ok!'")).toBeVisible();
+  expect(tagRequests).toEqual(['POST /api/v1/targets/tags']);
+  await expect(rowA).not.toContainText('not ok!');
+  await screenshot(page, 'targets-bulk-tag-refused');
   await addDialog.getByLabel('Tag').fill(tag);
   await addDialog.getByRole('button', { name: 'Add tag' }).click();
   await expect(addDialog).toBeHidden();
   await expect(rowA).toContainText(tag);
   await expect(rowB).toContainText(tag);
+  expect(tagRequests).toEqual(['POST /api/v1/targets/tags', 'POST /api/v1/targets/tags']);
 
   await select();
   await bar.getByRole('button', { name: 'Remove tag' }).click();
