@@ -26,7 +26,7 @@ public sealed class TargetTagging(TargetsDb db, TimeProvider clock)
         }
         var add = Tags(request.Add, "add", errors);
         var remove = Tags(request.Remove, "remove", errors);
-        if (add.Count == 0 && remove.Count == 0 && errors.IsValid)
+        if (request.Add is not { Count: > 0 } && request.Remove is not { Count: > 0 })
         {
             errors.Add("add", "Name a tag to add or to remove.");
         }
