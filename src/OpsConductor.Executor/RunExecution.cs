@@ -90,7 +90,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, TargetSessions ses
                 return RunStatus.Cancelled;
             }
             await Ledger(l => l.TargetStartedAsync(run.RunId, target.Id, attempts, CancellationToken.None));
-            var (status, error) = await AttemptTargetAsync(run, target, secret, redactor, cancel);
+            var (status, error) = await AttemptTargetAsync(run, target, attempts, secret, redactor, cancel);
             if (status is RunStatus.Succeeded or RunStatus.Cancelled || attempts > run.JobRetries)
             {
                 await Ledger(l => l.TargetFinishedAsync(run.RunId, target.Id, status, error, CancellationToken.None));
@@ -112,7 +112,8 @@ public sealed class RunExecution(IServiceScopeFactory scopes, TargetSessions ses
         }
     }
 
-    async Task<(RunStatus, string?)> AttemptTargetAsync(ClaimedRun run, TargetConnection target, CredentialSecret? secret, Redactor redactor, CancellationToken cancel)
+    async Task<(RunStatus, string?)> AttemptTargetAsync(ClaimedRun run, TargetConnection target, int attempt, CredentialSecret? secret, Redactor redactor,
+        CancellationToken cancel)
     {
         if (secret is null)
         {
@@ -138,6 +139,7 @@ public sealed class RunExecution(IServiceScopeFactory scopes, TargetSessions ses
             return (RunStatus.Cancelled, "cancelled");
         }
 
+        await ReportReached(run, target, attempt);
         var reusable = true;
         var final = RunStatus.Succeeded;
         string? error = null;
@@ -273,6 +275,27 @@ public sealed class RunExecution(IServiceScopeFactory scopes, TargetSessions ses
         catch (Exception report) when (report is not OperationCanceledException)
         {
             logger.LogWarning(report, "Could not record that target {Target} failed to connect", target.Name);
+        }
+    }
+
+    /// <summary>
+    /// The run connected, so the target is reachable: one that was not healthy when the run resolved it becomes
+    /// healthy (a healthy one is not even asked about, unless an earlier attempt of this run may have marked it
+    /// unreachable). A failure to record it only logs, as for a connect failure.
+    /// </summary>
+    async Task ReportReached(ClaimedRun run, TargetConnection target, int attempt)
+    {
+        if (target.Status == TargetStatus.Healthy && attempt == 1)
+        {
+            return;
+        }
+        try
+        {
+            await Targets(d => d.ReportReachedAsync(target.Id, $"Run #{run.RunId} reached it.", CancellationToken.None));
+        }
+        catch (Exception report) when (report is not OperationCanceledException)
+        {
+            logger.LogWarning(report, "Could not record that run {Run} reached target {Target}", run.RunId, target.Name);
         }
     }
 

@@ -186,6 +186,8 @@ public class JobsDb(DbContextOptions options) : ServiceDbContext(options)
         {
             e.ToTable("job_run_targets");
             e.HasIndex(t => new { t.RunId, t.TargetId }).IsUnique();
+            // GET /runs?targetId= (a target's history): the target's runs newest first, without reading every run.
+            e.HasIndex(t => new { t.TargetId, t.RunId });
         });
         b.Entity<RunStep>(e =>
         {

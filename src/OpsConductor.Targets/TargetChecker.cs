@@ -207,5 +207,5 @@ public static class TargetHealth
     }
 
     public static TargetConnection ToConnection(Target t) => new(t.Id, t.Name, t.Hostname, t.Port, t.OsType, t.Connection, t.CredentialId,
-        t.PinnedHostKey, t.WinRmUseHttps, t.WinRmVerifyCertificate, t.WinRmCertificateThumbprint, t.HostKeyConfirmed);
+        t.PinnedHostKey, t.WinRmUseHttps, t.WinRmVerifyCertificate, t.WinRmCertificateThumbprint, t.HostKeyConfirmed, t.Status);
 }

@@ -67,4 +67,22 @@ sealed class TargetDirectory(TargetsDb db, TimeProvider clock) : ITargetDirector
         }
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    public async Task ReportReachedAsync(long targetId, string reason, CancellationToken cancellationToken)
+    {
+        // Read only the status first: a healthy target (the usual case, once per run and target) costs no write.
+        var target = await db.Targets.FirstOrDefaultAsync(t => t.Id == targetId && t.Status != TargetStatus.Healthy, cancellationToken);
+        if (target is null)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        target.LastError = null;
+        target.LastCheckedAt = now;
+        if (TargetHealth.SetStatus(target, TargetStatus.Healthy, reason, now) is { } change)
+        {
+            db.StatusHistory.Add(change);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
 }

@@ -25,6 +25,9 @@ public static partial class TargetRules
 
     public static string NormalizeTag(string tag) => tag.Trim().ToLowerInvariant();
 
+    /// <summary>Whether a normalized tag is well-formed.</summary>
+    public static bool IsTag(string normalizedTag) => TagPattern().IsMatch(normalizedTag);
+
     public static bool IsFingerprint([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? fingerprint) =>
         fingerprint is not null && FingerprintPattern().IsMatch(fingerprint);
 

@@ -29,6 +29,8 @@ public static class TargetsApi
             .WithSummary("Connect for real: reachability, latency, authentication, host key, OS name and version.");
         write.MapPost("/{id:long}/accept-host-key", AcceptHostKey).WithName("AcceptTargetHostKey")
             .WithSummary("Pin the host key the last check saw, once the operator compared its fingerprint: the body must repeat it.");
+        write.MapPost("/tags", Tags).WithName("TagTargets")
+            .WithSummary("Add and remove tags on many targets at once; any unknown id or bad tag is a 400 and changes nothing.");
         write.MapPost("/health-sweep", Sweep).WithName("RunTargetHealthSweep")
             .WithSummary("Run one health check of every target now and report how long it took.");
     }
@@ -77,6 +79,10 @@ public static class TargetsApi
     static async Task<Results<Ok<PagedList<StatusChangeDto>>, ValidationProblem, ProblemHttpResult>> StatusHistory(
         long id, TargetInventory inventory, [AsParameters] PageRequest paging, CancellationToken ct) =>
         Answer(await inventory.StatusHistoryAsync(id, paging, ct));
+
+    static async Task<Results<Ok<BulkTagResult>, ValidationProblem, ProblemHttpResult>> Tags(
+        BulkTagRequest request, TargetTagging tagging, CancellationToken ct) =>
+        Answer(await tagging.ApplyAsync(request, ct));
 
     static async Task<Ok<SweepResult>> Sweep(HealthSweep sweep, CancellationToken ct) => TypedResults.Ok(await sweep.RunAsync(ct));
 

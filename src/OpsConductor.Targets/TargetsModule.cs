@@ -31,6 +31,7 @@ public sealed class TargetsModule : ServiceModule
         services.AddSingleton<HealthSweep>();
         services.AddScoped<ITargetDirectory, TargetDirectory>();
         services.AddScoped<TargetInventory>();
+        services.AddScoped<TargetTagging>();
         services.AddScoped<ICredentialUsage, TargetCredentialUsage>();
         if (context.Served)
         {

@@ -176,6 +176,35 @@ test('a run that cannot reach its target marks it unreachable at once: target pa
   await screenshot(page, 'target-page-unreachable-after-run');
 });
 
+test('the runs list filtered to nothing offers Clear filters, which brings the runs back', async ({ page, request }) => {
+  const target = await createTarget(request, 'runs', await closedPort(), serverFingerprint());
+  const runId = await startRun(request, 'runs', target.id, 'true');
+  await expect.poll(() => runStatus(request, runId), { timeout: 30_000 }).toBe('failed');
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Runs' }).click();
+  const row = page.getByTestId(`run-row-${runId}`);
+  await expect(row).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Filter by job' }).fill(name('runs'));
+  await page.getByRole('option', { name: name('runs') }).click();
+  await expect(row).toBeVisible();
+  await page.getByRole('textbox', { name: 'Filter by status' }).click();
+  await page.getByRole('option', { name: 'succeeded' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByText('No runs match these filters')).toBeVisible();
+  await expect(page.getByText('Runs appear here once a job is started')).toHaveCount(0);
+  // The filters are the address: a reload keeps them.
+  await expect(page).toHaveURL(/status=succeeded/);
+  await page.reload();
+  await expect(page.getByText('No runs match these filters')).toBeVisible();
+  await screenshot(page, 'runs-empty-filtered');
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(row).toBeVisible();
+  await expect(page).toHaveURL(/\/runs$/);
+  await expect(page.getByRole('textbox', { name: 'Filter by job' })).toHaveValue('');
+});
+
 test('the executor card counts the run in progress', async ({ page, request }) => {
   const target = await createTarget(request, 'busy', Number(SSH_PORT), serverFingerprint());
   const runId = await startRun(request, 'busy', target.id, 'sleep 120');
@@ -212,13 +241,25 @@ test('bulk actions on selected targets: check health, add and remove a tag, dele
   await expect(rowA).toContainText('healthy');
   await expect(rowB).toContainText('healthy');
 
+  // One request for both (POST /targets/tags): a bad tag is refused at the field and neither target changes.
+  const tagRequests: string[] = [];
+  page.on('request', (r) => {
+    if (/\/api\/v1\/targets(\/|$)/.test(r.url()) && ['POST', 'PUT'].includes(r.method())) tagRequests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
   await bar.getByRole('button', { name: 'Add tag' }).click();
   const addDialog = page.getByRole('dialog', { name: 'Add a tag to 2 targets' });
+  await addDialog.getByLabel('Tag').fill('not ok!');
+  await addDialog.getByRole('button', { name: 'Add tag' }).click();
+  await expect(addDialog.getByText("Not a valid tag: 'not ok!'")).toBeVisible();
+  expect(tagRequests).toEqual(['POST /api/v1/targets/tags']);
+  await expect(rowA).not.toContainText('not ok!');
+  await screenshot(page, 'targets-bulk-tag-refused');
   await addDialog.getByLabel('Tag').fill(tag);
   await addDialog.getByRole('button', { name: 'Add tag' }).click();
   await expect(addDialog).toBeHidden();
   await expect(rowA).toContainText(tag);
   await expect(rowB).toContainText(tag);
+  expect(tagRequests).toEqual(['POST /api/v1/targets/tags', 'POST /api/v1/targets/tags']);
 
   await select();
   await bar.getByRole('button', { name: 'Remove tag' }).click();

@@ -67,7 +67,8 @@ public sealed record TargetConnection(
     bool WinRmUseHttps,
     bool WinRmVerifyCertificate,
     string? WinRmCertificateThumbprint = null,
-    bool HostKeyConfirmed = false);
+    bool HostKeyConfirmed = false,
+    TargetStatus? Status = null);
 
 public sealed record TargetResolution(IReadOnlyList<TargetConnection> Targets, IReadOnlyList<long> MissingIds);
 
@@ -90,9 +91,17 @@ public interface ITargetDirectory
     /// A run could not open a session on the target (not reachable, authentication refused, host key or certificate
     /// not trusted): the target's status becomes <paramref name="status"/> with <paramref name="reason"/> as its last
     /// error, and a change is recorded in its status history, as a check finding the same would. A healthy status is
-    /// ignored: only a real check says a target is fine.
+    /// ignored: <see cref="ReportReachedAsync"/> says that.
     /// </summary>
     Task ReportConnectFailureAsync(long targetId, TargetStatus status, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A run opened a session on the target (whatever its commands then exit with): a target not marked healthy
+    /// becomes healthy, its last error cleared, with <paramref name="reason"/> (which run reached it) in its status
+    /// history, as a check that connected would. A target already healthy is not written: one history entry per
+    /// change, not per run.
+    /// </summary>
+    Task ReportReachedAsync(long targetId, string reason, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using OpsConductor.Tests.Infrastructure;
 
 namespace OpsConductor.Tests.Executor;
@@ -46,6 +47,40 @@ public sealed class RunsTellTheTruthTests(RunsTellTheTruthTests.SlowHeartbeatFle
         // The target's own run history lists the run.
         var runs = await op.ExpectAsync(HttpStatusCode.OK, op.GetAsync($"/api/v1/runs?targetId={target}"));
         Assert.Equal(run.GetProperty("id").GetInt64(), Assert.Single(runs.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_run_that_reaches_an_unreachable_target_again_marks_it_healthy_once_whatever_its_exit_code()
+    {
+        await using var server = await SshServer.StartAsync();
+        using var op = await fleet.AdminAsync();
+        var target = await Inventory.SshTargetAsync(op, fleet.CredentialId, server.Port, hostKeyFingerprint: server.HostKeyFingerprint);
+        var job = await fleet.JobAsync(op, [new { name = "fails", type = "command", script = "exit 3" }], targets: new { targetIds = new[] { target } });
+        server.Stop();
+        Assert.Equal("failed", (await FleetFixture.WaitAsync(op, await FleetFixture.StartAsync(op, job))).Str("status"));
+        Assert.Equal("unreachable", (await op.ExpectAsync(HttpStatusCode.OK, op.GetAsync($"/api/v1/targets/{target}"))).Str("status"));
+
+        await server.StartAgainAsync();
+        var reached = await FleetFixture.WaitAsync(op, await FleetFixture.StartAsync(op, job));
+
+        // The step ran (and exited 3): the run connected, so the target is reachable again.
+        Assert.Equal("failed", reached.Str("status"));
+        Assert.Equal(3, reached.GetProperty("targets")[0].GetProperty("steps")[0].GetProperty("exitCode").GetInt32());
+        var after = await op.ExpectAsync(HttpStatusCode.OK, op.GetAsync($"/api/v1/targets/{target}"));
+        Assert.Equal("healthy", after.Str("status"));
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("lastError").ValueKind);
+        var history = (await op.ExpectAsync(HttpStatusCode.OK, op.GetAsync($"/api/v1/targets/{target}/status-history"))).GetProperty("items");
+        Assert.Equal("healthy", history[0].Str("status"));
+        Assert.Equal("unreachable", history[0].Str("previousStatus"));
+        Assert.Equal($"Run #{reached.GetProperty("id").GetInt64()} reached it.", history[0].Str("error"));
+        var changes = history.GetArrayLength();
+
+        // Runs of a healthy target leave its history alone.
+        await FleetFixture.WaitAsync(op, await FleetFixture.StartAsync(op, job));
+        await FleetFixture.WaitAsync(op, await FleetFixture.StartAsync(op, job));
+        var later = (await op.ExpectAsync(HttpStatusCode.OK, op.GetAsync($"/api/v1/targets/{target}/status-history"))).GetProperty("items");
+        Assert.Equal(changes, later.GetArrayLength());
+        Assert.Equal("healthy", (await op.ExpectAsync(HttpStatusCode.OK, op.GetAsync($"/api/v1/targets/{target}"))).Str("status"));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-import { Button, Card, Checkbox, Group, Select, Table, Text, TextInput, useMatches, type ComboboxData, type TableProps } from '@mantine/core';
+import { Button, Card, Checkbox, Group, MultiSelect, Select, Table, Text, TextInput, useMatches, type ComboboxData, type TableProps } from '@mantine/core';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import type { Key, ReactNode } from 'react';
 import { EmptyState } from '@/components/EmptyState';
@@ -30,8 +30,16 @@ export type ResourceSelection<T> = {
   actions: ReactNode;
 };
 
-/** A select above the table that sets one of the list's filters; cleared, it is "any". */
-export type ResourceFilter<F extends ListFilters> = { key: keyof F & string; label: string; placeholder: string; data: ComboboxData; width: number };
+/**
+ * A control above the table that sets one of the list's filters; cleared, it is "any". A select by default;
+ * `multiselect` keeps its choices as a comma list (`failed,timed_out`); `datetime` is a local date and time
+ * (`2026-12-03T10:00`) under a visible `caption`.
+ */
+export type ResourceFilter<F extends ListFilters> = { key: keyof F & string; label: string; width: number } & (
+  | { type?: 'select'; placeholder: string; data: ComboboxData; searchable?: boolean }
+  | { type: 'multiselect'; placeholder: string; data: ComboboxData }
+  | { type: 'datetime'; caption: string }
+);
 
 /** The part of a list query the component reads (a react-query result fits). */
 export type ResourceQuery<T> = {
@@ -52,7 +60,8 @@ type Props<T, F extends ListFilters> = {
   create?: { permission: Action; onClick: () => void; label?: string; before?: ReactNode };
   list: ListState<F>;
   query: ResourceQuery<T>;
-  search: { label: string; placeholder: string; width?: number };
+  /** Leave out when the API has no search for the list. */
+  search?: { label: string; placeholder: string; width?: number };
   filters?: ResourceFilter<F>[];
   columns: ResourceColumn<T>[];
   rowKey: (item: T) => Key;
@@ -209,28 +218,40 @@ export function ResourceList<T, F extends ListFilters>(props: Props<T, F>) {
         }
       />
       <Card withBorder padding="md">
-        <Group mb="md" gap="sm" wrap="wrap">
-          <TextInput
-            placeholder={props.search.placeholder}
-            aria-label={props.search.label}
-            data-page-search
-            leftSection={<IconSearch size={16} />}
-            value={list.search}
-            onChange={(e) => list.setSearch(e.currentTarget.value)}
-            style={{ flex: `1 1 ${props.search.width ?? 260}px` }}
-          />
-          {props.filters?.map((f) => (
-            <Select
-              key={f.key}
-              placeholder={f.placeholder}
-              aria-label={f.label}
-              clearable
-              w={f.width}
-              data={f.data}
-              value={list.filters[f.key] ?? null}
-              onChange={(v) => list.setFilter(f.key, v as F[typeof f.key])}
+        <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
+          {props.search && (
+            <TextInput
+              placeholder={props.search.placeholder}
+              aria-label={props.search.label}
+              data-page-search
+              leftSection={<IconSearch size={16} />}
+              value={list.search}
+              onChange={(e) => list.setSearch(e.currentTarget.value)}
+              style={{ flex: `1 1 ${props.search.width ?? 260}px` }}
             />
-          ))}
+          )}
+          {props.filters?.map((f) => {
+            const value = list.filters[f.key] ?? null;
+            const set = (v: string | null) => list.setFilter(f.key, (v || null) as F[typeof f.key]);
+            if (f.type === 'multiselect') {
+              const values = value ? value.split(',').filter(Boolean) : [];
+              return (
+                <MultiSelect
+                  key={f.key}
+                  placeholder={values.length ? undefined : f.placeholder}
+                  aria-label={f.label}
+                  clearable
+                  w={f.width}
+                  data={f.data}
+                  value={values}
+                  onChange={(v) => set(v.join(','))}
+                />
+              );
+            }
+            if (f.type === 'datetime')
+              return <TextInput key={f.key} type="datetime-local" aria-label={f.label} label={f.caption} size="xs" w={f.width} value={value ?? ''} onChange={(e) => set(e.currentTarget.value)} />;
+            return <Select key={f.key} placeholder={f.placeholder} aria-label={f.label} clearable searchable={f.searchable} w={f.width} data={f.data} value={value} onChange={set} />;
+          })}
         </Group>
         {body()}
       </Card>

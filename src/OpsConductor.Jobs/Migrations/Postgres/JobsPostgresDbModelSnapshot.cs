@@ -372,6 +372,8 @@ namespace OpsConductor.Jobs.Migrations.Postgres
                     b.HasIndex("RunId", "TargetId")
                         .IsUnique();
 
+                    b.HasIndex("TargetId", "RunId");
+
                     b.ToTable("job_run_targets", (string)null);
                 });
 #pragma warning restore 612, 618

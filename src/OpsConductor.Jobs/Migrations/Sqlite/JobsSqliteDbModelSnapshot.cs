@@ -354,6 +354,8 @@ namespace OpsConductor.Jobs.Migrations.Sqlite
                     b.HasIndex("RunId", "TargetId")
                         .IsUnique();
 
+                    b.HasIndex("TargetId", "RunId");
+
                     b.ToTable("job_run_targets", (string)null);
                 });
 #pragma warning restore 612, 618

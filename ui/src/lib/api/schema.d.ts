@@ -842,6 +842,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/targets/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add and remove tags on many targets at once; any unknown id or bad tag is a 400 and changes nothing. */
+        post: operations["TagTargets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -976,6 +993,16 @@ export interface components {
             periods?: null | components["schemas"]["BlackoutPeriod"][];
             tags?: null | string[];
             timezone?: null | string;
+        };
+        BulkTagRequest: {
+            add: null | string[];
+            remove: null | string[];
+            targetIds: null | number[];
+        };
+        BulkTagResult: {
+            /** Format: int32 */
+            changed: number;
+            targets: components["schemas"]["TargetDto"][];
         };
         ChangePasswordRequest: {
             currentPassword: null | string;
@@ -3850,6 +3877,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SweepResult"];
+                };
+            };
+        };
+    };
+    TagTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkTagRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkTagResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };

@@ -1,15 +1,10 @@
-import { Anchor, Card, Group, MultiSelect, Select, Table, Text, TextInput } from '@mantine/core';
-import { Link, useSearchParams } from 'react-router-dom';
-import { EmptyState } from '@/components/EmptyState';
-import { ErrorState } from '@/components/ErrorState';
-import { PageHeader } from '@/components/PageHeader';
-import { Pager } from '@/components/Pager';
-import { TableSkeleton } from '@/components/TableSkeleton';
+import { Anchor, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import { ResourceList, type ResourceColumn } from '@/components/ResourceList';
 import { formatDateTime, formatDuration } from '@/lib/format';
-import { RUN_STATUSES, RUN_TRIGGERS, useJobOptions, useRuns } from '../api/runs';
+import { useUrlListState } from '@/lib/list/useUrlListState';
+import { RUN_STATUSES, RUN_TRIGGERS, useJobOptions, useRuns, type Run } from '../api/runs';
 import { RunStatusBadge } from '../components/RunStatusBadge';
-import { PAGE_SIZE } from '@/lib/list/pageSize';
-
 
 /** datetime-local value (local time, no zone) → ISO timestamp, or undefined. */
 function toIso(local: string | null): string | undefined {
@@ -18,147 +13,102 @@ function toIso(local: string | null): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** The filters live in the URL so a filtered history can be linked to (the dashboard does). */
+const COLUMNS: ResourceColumn<Run>[] = [
+  {
+    key: 'id',
+    header: 'Run',
+    cell: (r) => (
+      <Anchor component={Link} to={`/runs/${r.id}`} size="sm">
+        #{r.id}
+      </Anchor>
+    ),
+  },
+  {
+    key: 'job',
+    header: 'Job',
+    cell: (r) => (
+      <>
+        <Anchor component={Link} to={`/runs/${r.id}`} fw={600} size="sm">
+          {r.jobName}
+        </Anchor>
+        {r.status === 'queued' && r.waitReason && (
+          <Text size="xs" c="dimmed">
+            {r.waitReason}
+          </Text>
+        )}
+        {r.error && (
+          <Text size="xs" c="red" lineClamp={1}>
+            {r.error}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  { key: 'status', header: 'Status', width: 130, cell: (r) => <RunStatusBadge status={r.status} /> },
+  {
+    key: 'trigger',
+    header: 'Trigger',
+    visibleFrom: 'sm',
+    cell: (r) => (
+      <>
+        {r.trigger}
+        {r.scheduleName && (
+          <Text size="xs" c="dimmed" data-testid="run-schedule">
+            {r.scheduleId != null ? (
+              <Anchor component={Link} to={`/schedules/${r.scheduleId}`} size="xs">
+                {r.scheduleName}
+              </Anchor>
+            ) : (
+              r.scheduleName
+            )}
+          </Text>
+        )}
+      </>
+    ),
+  },
+  { key: 'requestedBy', header: 'Requested by', visibleFrom: 'md', cell: (r) => r.requestedBy },
+  { key: 'queued', header: 'Queued', visibleFrom: 'sm', cell: (r) => formatDateTime(r.queuedAt) },
+  { key: 'duration', header: 'Duration', visibleFrom: 'md', cell: (r) => formatDuration(r.startedAt, r.finishedAt) },
+];
+
+type RunFilters = { status: string | null; jobId: string | null; trigger: string | null; from: string | null; to: string | null };
+
+/** The filters live in the URL so a filtered history can be linked to (the dashboard does); the list refreshes itself. */
 export default function RunsPage() {
-  const [params, setParams] = useSearchParams();
-  const page = Number(params.get('page') ?? 1) || 1;
-  const statuses = params.get('status')?.split(',').filter(Boolean) ?? [];
-  const jobId = params.get('jobId');
-  const trigger = params.get('trigger');
-  const from = params.get('from');
-  const to = params.get('to');
+  const list = useUrlListState<RunFilters>({ status: null, jobId: null, trigger: null, from: null, to: null });
+  const { status, jobId, trigger, from, to } = list.filters;
   const jobs = useJobOptions();
   const runs = useRuns({
-    page,
-    pageSize: PAGE_SIZE,
-    status: statuses.length ? statuses.join(',') : undefined,
+    page: list.page,
+    pageSize: list.pageSize,
+    status: status ?? undefined,
     jobId: jobId ? Number(jobId) : undefined,
     trigger: trigger ?? undefined,
     from: toIso(from),
     to: toIso(to),
   });
-  const set = (key: string, value: string | null) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        if (key !== 'page') next.delete('page');
-        return next;
-      },
-      { replace: true },
-    );
-  const filtered = statuses.length > 0 || !!jobId || !!trigger || !!from || !!to;
 
   return (
-    <>
-      <PageHeader title="Runs" description="Every job execution, newest first" />
-      <Card withBorder padding="md">
-        <Group mb="md" gap="sm" align="flex-end">
-          <MultiSelect
-            w={260}
-            placeholder={statuses.length ? undefined : 'All statuses'}
-            aria-label="Filter by status"
-            clearable
-            data={RUN_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') }))}
-            value={statuses}
-            onChange={(v) => set('status', v.join(','))}
-          />
-          <Select
-            w={220}
-            placeholder="All jobs"
-            aria-label="Filter by job"
-            clearable
-            searchable
-            data={jobs.data ?? []}
-            value={jobId}
-            onChange={(v) => set('jobId', v)}
-          />
-          <Select
-            w={140}
-            placeholder="Any trigger"
-            aria-label="Filter by trigger"
-            clearable
-            data={[...RUN_TRIGGERS]}
-            value={trigger}
-            onChange={(v) => set('trigger', v)}
-          />
-          <TextInput type="datetime-local" aria-label="Queued from" label="From" size="xs" value={from ?? ''} onChange={(e) => set('from', e.currentTarget.value)} />
-          <TextInput type="datetime-local" aria-label="Queued until" label="To" size="xs" value={to ?? ''} onChange={(e) => set('to', e.currentTarget.value)} />
-        </Group>
-        {runs.isPending ? (
-          <TableSkeleton />
-        ) : runs.isError ? (
-          <ErrorState error={runs.error} onRetry={() => runs.refetch()} />
-        ) : runs.data.items.length === 0 ? (
-          <EmptyState title={filtered ? 'No runs match' : 'No runs'} description="Runs appear here once a job is started." />
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={720}>
-              <Table striped highlightOnHover data-testid="runs-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Run</Table.Th>
-                    <Table.Th>Job</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Trigger</Table.Th>
-                    <Table.Th>Requested by</Table.Th>
-                    <Table.Th>Queued</Table.Th>
-                    <Table.Th>Duration</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {runs.data.items.map((r) => (
-                    <Table.Tr key={r.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/runs/${r.id}`} size="sm">
-                          #{r.id}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td fw={600}>
-                        <Anchor component={Link} to={`/runs/${r.id}`}>
-                          {r.jobName}
-                        </Anchor>
-                        {r.status === 'queued' && r.waitReason && (
-                          <Text size="xs" c="dimmed">
-                            {r.waitReason}
-                          </Text>
-                        )}
-                        {r.error && (
-                          <Text size="xs" c="red" lineClamp={1}>
-                            {r.error}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <RunStatusBadge status={r.status} />
-                      </Table.Td>
-                      <Table.Td>
-                        {r.trigger}
-                        {r.scheduleName && (
-                          <Text size="xs" c="dimmed" data-testid="run-schedule">
-                            {r.scheduleId != null ? (
-                              <Anchor component={Link} to={`/schedules/${r.scheduleId}`} size="xs">
-                                {r.scheduleName}
-                              </Anchor>
-                            ) : (
-                              r.scheduleName
-                            )}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{r.requestedBy}</Table.Td>
-                      <Table.Td>{formatDateTime(r.queuedAt)}</Table.Td>
-                      <Table.Td>{formatDuration(r.startedAt, r.finishedAt)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <Pager page={page} pageSize={PAGE_SIZE} total={runs.data.total} onChange={(p) => set('page', String(p))} />
-          </>
-        )}
-      </Card>
-    </>
+    <ResourceList
+      title="Runs"
+      description="Every job execution, newest first"
+      noun={{ one: 'run', many: 'runs' }}
+      list={list}
+      query={runs}
+      filters={[
+        { key: 'status', type: 'multiselect', label: 'Filter by status', placeholder: 'All statuses', width: 220, data: RUN_STATUSES.map((s) => ({ value: s, label: s.replace('_', ' ') })) },
+        { key: 'jobId', label: 'Filter by job', placeholder: 'All jobs', width: 200, searchable: true, data: jobs.data ?? [] },
+        { key: 'trigger', label: 'Filter by trigger', placeholder: 'Any trigger', width: 140, data: [...RUN_TRIGGERS] },
+        { key: 'from', type: 'datetime', label: 'Queued from', caption: 'From', width: 180 },
+        { key: 'to', type: 'datetime', label: 'Queued until', caption: 'To', width: 180 },
+      ]}
+      columns={COLUMNS}
+      rowKey={(r) => r.id}
+      rowTestId={(r) => `run-row-${r.id}`}
+      minWidth={720}
+      compactMinWidth={0}
+      emptyDescription="Runs appear here once a job is started."
+      noMatchDescription="No run matches these filters: try another status, job, trigger or time range."
+    />
   );
 }

@@ -1,7 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type components } from '@/lib/api/client';
 import { byId } from '@/lib/api/paths';
-import { withTags } from './bulk';
 
 type Schemas = components['schemas'];
 export type Target = Schemas['TargetDto'];
@@ -114,8 +113,8 @@ async function settleEach<T, R>(items: T[], limit: number, call: (item: T) => Pr
 }
 
 /**
- * Bulk actions on selected targets with the existing endpoints, one request per target (a few at a time): every
- * result is reported, then the target and dashboard queries refetch once.
+ * Bulk actions on selected targets: checks and deletes one request per target (a few at a time), every result
+ * reported; tags in one request. Then the target and dashboard queries refetch once.
  */
 export function useBulkTargets() {
   const qc = useQueryClient();
@@ -125,9 +124,10 @@ export function useBulkTargets() {
       mutationFn: (targets: Target[]) => settleEach(targets, 8, (t) => unwrap(api.POST('/api/v1/targets/{id}/check', byId(t.id)))),
       onSettled: refresh,
     }),
+    /** One request for all of them (POST /targets/tags): every target changes, or, on any bad id or tag, none. */
     retag: useMutation({
       mutationFn: ({ targets, add, remove }: { targets: Target[]; add?: string[]; remove?: string[] }) =>
-        settleEach(targets, 8, (t) => unwrap(api.PUT('/api/v1/targets/{id}', { ...byId(t.id), body: withTags(t, { add, remove }) }))),
+        unwrap(api.POST('/api/v1/targets/tags', { body: { targetIds: targets.map((t) => t.id), add: add ?? [], remove: remove ?? [] } })),
       onSettled: refresh,
     }),
     remove: useMutation({

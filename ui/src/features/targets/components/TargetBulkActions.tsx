@@ -3,8 +3,9 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlugConnected, IconTag, IconTagOff, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ApiError } from '@/lib/api/problem';
 import { useCan } from '@/lib/auth/useSession';
-import { errorMessage } from '@/lib/notify';
+import { errorMessage, notifyError, notifySuccess } from '@/lib/notify';
 import { normalizeTag, summarizeStatuses, targetCount } from '../api/bulk';
 import { useBulkTargets, type Target } from '../api/targets';
 
@@ -28,6 +29,7 @@ export function TargetBulkActions({ selected, onDone }: { selected: Target[]; on
   const bulk = useBulkTargets();
   const [tagging, setTagging] = useState<'add' | 'remove' | null>(null);
   const [tag, setTag] = useState('');
+  const [tagError, setTagError] = useState<string | null>(null);
 
   const check = () =>
     bulk.check.mutate(selected, {
@@ -43,11 +45,17 @@ export function TargetBulkActions({ selected, onDone }: { selected: Target[]; on
     bulk.retag.mutate(
       { targets: selected, ...(tagging === 'add' ? { add: [value] } : { remove: [value] }) },
       {
-        onSuccess: (results) => {
-          report(tagging === 'add' ? `Tagged ${value}` : `Removed tag ${value}`, selected, results);
+        onSuccess: () => {
+          notifySuccess(`${tagging === 'add' ? `Tagged ${value}` : `Removed tag ${value}`}: ${targetCount(selected.length)}`);
           setTagging(null);
           setTag('');
           onDone(false);
+        },
+        // Nothing changed on any target: say why at the field (the server names the bad ids or tag); the dialog stays.
+        onError: (e) => {
+          const messages = e instanceof ApiError ? Object.values(e.problem.errors ?? {}).flat() : [];
+          if (messages.length > 0) setTagError(messages.join(' '));
+          else notifyError(e, tagging === 'add' ? `Could not add ${value}` : `Could not remove ${value}`);
         },
       },
     );
@@ -99,7 +107,11 @@ export function TargetBulkActions({ selected, onDone }: { selected: Target[]; on
           </Button>
         </>
       )}
-      <Modal opened={tagging !== null} onClose={() => setTagging(null)} title={tagging === 'add' ? `Add a tag to ${targetCount(selected.length)}` : `Remove a tag from ${targetCount(selected.length)}`} centered>
+      <Modal opened={tagging !== null} onClose={() => {
+          setTagging(null);
+          setTagError(null);
+        }}
+        title={tagging === 'add' ? `Add a tag to ${targetCount(selected.length)}` : `Remove a tag from ${targetCount(selected.length)}`} centered>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -111,7 +123,11 @@ export function TargetBulkActions({ selected, onDone }: { selected: Target[]; on
               label="Tag"
               data-autofocus
               value={tag}
-              onChange={(e) => setTag(e.currentTarget.value)}
+              onChange={(e) => {
+                setTag(e.currentTarget.value);
+                setTagError(null);
+              }}
+              error={tagError}
               description={tagging === 'remove' && tags.length > 0 ? `On these targets: ${tags.join(', ')}` : undefined}
             />
             <Group justify="flex-end">
