@@ -12,7 +12,8 @@
 # For each configuration the measured occurrences are the MINUTES minute boundaries after the schedulers started
 # (+5 s); per occurrence: lag = job_runs."QueuedAt" - "ScheduledFor" (the timestamp the run is queued with) and
 # commit lag = the commit time of the run's row (track_commit_timestamp) - "ScheduledFor" (when an executor can see
-# it). Duplicates: runs per (schedule, scheduledFor) beyond one. Misses: (schedule, boundary) pairs without a run.
+# it; negative: queued ahead of its time), ready lag = max(commit, due) - due (when an executor may start it: the goal's
+# figure). LOOKAHEAD (default 10) sets the schedulers' LookaheadSeconds. Duplicates: runs per (schedule, scheduledFor) beyond one. Misses: (schedule, boundary) pairs without a run.
 # CPU: utime+stime of the scheduler processes and of PostgreSQL (postmaster and backends) from /proc, per minute.
 # Needs root (PostgreSQL runs as its user) and PostgreSQL (scripts/install-test-deps.sh). Prints Markdown.
 set -euo pipefail
@@ -68,7 +69,8 @@ for ((j = 0; j < job_count; j++)); do
   job_ids+=($(curl -sf "$api_base/jobs" -H "authorization: Bearer $token" -H 'content-type: application/json' \
     -d "{\"name\":\"fire-lag-$j\",\"steps\":[{\"name\":\"noop\",\"type\":\"command\",\"script\":\"true\"}],\"targets\":{\"tags\":[\"nowhere\"]}}" | fleet_json 'd["id"]'))
 done
-scheduler_env=(OpsConductor__Auth__JwksUrl="$api_base/auth/jwks")
+# LOOKAHEAD: the schedulers' OpsConductor:Scheduler:LookaheadSeconds (runs queued that long before their time; 0: at it).
+scheduler_env=(OpsConductor__Auth__JwksUrl="$api_base/auth/jwks" OpsConductor__Scheduler__LookaheadSeconds="${LOOKAHEAD:-10}")
 
 start_schedulers() { # start_schedulers N: sets scheduler_names, scheduler_pids, scheduler_port (the first one's)
   scheduler_names=(); scheduler_pids=()
@@ -83,8 +85,8 @@ start_schedulers() { # start_schedulers N: sets scheduler_names, scheduler_pids,
 created=""
 echo "### Scheduler fire lag: $schedules schedules, cron \`$cron\`, $minutes measured minute(s) per configuration"
 echo
-echo "| schedulers | occurrences | runs | lag p50 ms | p99 ms | max ms | commit lag p50 ms | p99 ms | max ms | duplicates | misses | scheduler CPU s/min | PostgreSQL CPU s/min | load avg (1 min) during |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| schedulers | occurrences | runs | lag p50 ms | p99 ms | max ms | commit lag p50 ms | p99 ms | max ms | ready lag p50 ms | p99 ms | max ms | duplicates | misses | scheduler CPU s/min | PostgreSQL CPU s/min | load avg (1 min) during |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for config in $configs; do
   start_schedulers "$config"
   if [ -z "$created" ]; then
@@ -111,9 +113,10 @@ for config in $configs; do
   fi
   # The window: MINUTES whole minutes from the first boundary at least 5 s after the schedulers answered.
   now=$(date +%s)
-  first=$(( (now + 5 + 59) / 60 * 60 ))
+  # The first boundary whose runs are planned (LOOKAHEAD s before it) at least 5 s after the schedulers started.
+  first=$(( (now + 5 + ${LOOKAHEAD:-10} + 59) / 60 * 60 ))
   last=$(( first + 60 * (minutes - 1) ))
-  sleep $(( first - 1 - $(date +%s) ))
+  sleep $(( first - ${LOOKAHEAD:-10} - 1 - $(date +%s) ))
   ticks0=$(cpu_ticks "${scheduler_pids[@]}"); pg0=$(cpu_ticks $(postgres_pids)); t0=$(date +%s.%N)
   loads=()
   while [ "$(date +%s)" -lt $(( last + 59 )) ]; do loads+=($(cut -d' ' -f1 /proc/loadavg)); sleep 10; done
@@ -126,13 +129,16 @@ for config in $configs; do
     [ "$(sql "SELECT count(DISTINCT (\"ScheduleId\", \"ScheduledFor\")) FROM job_runs WHERE $window")" -ge "$expected" ] && break
     sleep 1
   done
-  read -r runs p50 p99 max cp50 cp99 cmax < <(sql "SELECT count(*),
+  read -r runs p50 p99 max cp50 cp99 cmax rp50 rp99 rmax < <(sql "SELECT count(*),
       round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM \"QueuedAt\" - \"ScheduledFor\"))),
       round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM \"QueuedAt\" - \"ScheduledFor\"))),
       round(1000 * max(extract(epoch FROM \"QueuedAt\" - \"ScheduledFor\"))),
       round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM pg_xact_commit_timestamp(xmin) - \"ScheduledFor\"))),
       round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM pg_xact_commit_timestamp(xmin) - \"ScheduledFor\"))),
-      round(1000 * max(extract(epoch FROM pg_xact_commit_timestamp(xmin) - \"ScheduledFor\")))
+      round(1000 * max(extract(epoch FROM pg_xact_commit_timestamp(xmin) - \"ScheduledFor\"))),
+      round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM greatest(pg_xact_commit_timestamp(xmin), \"ScheduledFor\") - \"ScheduledFor\"))),
+      round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM greatest(pg_xact_commit_timestamp(xmin), \"ScheduledFor\") - \"ScheduledFor\"))),
+      round(1000 * max(extract(epoch FROM greatest(pg_xact_commit_timestamp(xmin), \"ScheduledFor\") - \"ScheduledFor\")))
     FROM job_runs WHERE $window")
   duplicates=$(sql "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM job_runs WHERE $window GROUP BY \"ScheduleId\", \"ScheduledFor\") d")
   misses=$(( expected - $(sql "SELECT count(DISTINCT (\"ScheduleId\", \"ScheduledFor\")) FROM job_runs WHERE $window") ))
@@ -142,7 +148,7 @@ for config in $configs; do
   cpu=$(python3 -c "print(f'{($ticks1 - $ticks0) / $(getconf CLK_TCK) * 60 / $seconds:.2f}')")
   pgcpu=$(python3 -c "print(f'{($pg1 - $pg0) / $(getconf CLK_TCK) * 60 / $seconds:.2f}')")
   load=$(printf '%s\n' "${loads[@]}" | python3 -c "import sys; v=[float(x) for x in sys.stdin]; print(f'mean {sum(v)/len(v):.2f}, max {max(v):.2f}')")
-  echo "| $config | $expected | $runs | $p50 | $p99 | $max | $cp50 | $cp99 | $cmax | $duplicates | $misses | $cpu | $pgcpu | $load |"
+  echo "| $config | $expected | $runs | $p50 | $p99 | $max | $cp50 | $cp99 | $cmax | $rp50 | $rp99 | $rmax | $duplicates | $misses | $cpu | $pgcpu | $load |"
   for name in "${scheduler_names[@]}"; do stop_process "$name"; done
 done
 echo
