@@ -15,11 +15,16 @@ const utcInput = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 let jobId = 0;
 let windowId = 0;
 let scheduleId = 0;
+let targetId = 0;
+let credentialId = 0;
 
 test.afterAll(async ({ request }) => {
   const api = await adminApi(request);
   if (windowId) await api.del(`/api/v1/schedules/blackout-windows/${windowId}`);
   if (scheduleId) await api.del(`/api/v1/schedules/${scheduleId}`);
+  if (jobId) await api.del(`/api/v1/jobs/${jobId}`);
+  if (targetId) await api.del(`/api/v1/targets/${targetId}`);
+  if (credentialId) await api.del(`/api/v1/credentials/${credentialId}`);
 });
 
 test('a user an admin created must choose a new password before anything else, then lands on the dashboard', async ({ page }) => {
@@ -92,6 +97,24 @@ test('a blackout window refusing manual runs disables Run with its name; an admi
     password: operator.password,
     mustChangePassword: false,
   });
+  // A target the job's tag matches, so an admin's Run is not held back for want of targets (the dialog is not submitted).
+  const credential = await api.post('/api/v1/credentials', {
+    name: `e2e-first-cred-${suffix}`,
+    type: 'password',
+    username: 'nobody',
+    secret: { password: 'Not-Used-Pass-1' },
+  });
+  credentialId = credential.id;
+  const target = await api.post('/api/v1/targets', {
+    name: `e2e-first-target-${suffix}`,
+    hostname: '127.0.0.1',
+    port: 22,
+    osType: 'linux',
+    connection: 'ssh',
+    credentialId: credential.id,
+    tags: [names.tag],
+  });
+  targetId = target.id;
   const job = await api.post('/api/v1/jobs', {
     name: names.job,
     steps: [{ name: 'hello', type: 'command', script: 'echo hello' }],
