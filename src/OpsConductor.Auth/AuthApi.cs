@@ -27,12 +27,14 @@ public static class AuthApi
         open.MapPost("/service-token", ServiceToken).WithName("IssueServiceToken")
             .WithSummary("Split mode: another OpsConductor service exchanges the shared service secret for a 5-minute service token.");
         open.MapGet("/jwks", Jwks).WithName("GetJwks").WithSummary("Public keys that verify access tokens.");
-        signedIn.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the session of this refresh token.");
-        signedIn.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The signed-in user.");
+        signedIn.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the session of this refresh token.")
+            .AllowBeforePasswordChange();
+        signedIn.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The signed-in user; mustChangePassword says whether they must choose a password first.")
+            .AllowBeforePasswordChange();
     }
 
     static TokenResponse ToResponse(TokenPair pair, bool inCookie = false) =>
-        new(pair.AccessToken, inCookie ? null : pair.RefreshToken, "Bearer", pair.ExpiresIn, new SessionUser(pair.User.Id, pair.User.Username, pair.User.Role));
+        new(pair.AccessToken, inCookie ? null : pair.RefreshToken, "Bearer", pair.ExpiresIn, SessionUser.From(pair.User));
 
     /// <summary>A browser session gets its refresh token as a cookie, and the response body does not show it to scripts.</summary>
     static TokenResponse Issue(HttpContext http, RefreshCookie cookie, TokenPair pair)
@@ -143,7 +145,7 @@ public static class AuthApi
 
     static async Task<Results<Ok<SessionUser>, ProblemHttpResult>> Me(ClaimsPrincipal caller, IUserDirectory users, CancellationToken ct) =>
         await users.FindAsync(caller.UserId(), ct) is { Disabled: false } user
-            ? TypedResults.Ok(new SessionUser(user.Id, user.Username, user.Role))
+            ? TypedResults.Ok(SessionUser.From(user))
             : Problems.Unauthorized("This account no longer exists or is disabled.");
 
     static Results<Ok<ServiceTokenResponse>, ValidationProblem, ProblemHttpResult> ServiceToken(

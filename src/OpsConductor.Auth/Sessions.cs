@@ -121,6 +121,10 @@ public sealed class Sessions(AuthDb db, SigningKey key, SessionOptions options, 
                 ["jti"] = Guid.NewGuid().ToString("N"),
             },
         };
+        if (user.MustChangePassword)
+        {
+            descriptor.Claims[ClaimNames.PasswordChange] = "true";
+        }
         return new TokenPair(Handler.CreateToken(descriptor), refreshToken, (int)options.AccessTokenLifetime.TotalSeconds, user);
     }
 

@@ -72,6 +72,17 @@ public sealed class JobCatalog(JobsDb db, RunEnqueuer enqueuer, IManualRunGate b
 
     public Task<Job?> FindAsync(long id, CancellationToken ct) => db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
 
+    /// <summary>The job with the blackout window that refuses its manual runs now, so a client can say why before it tries.</summary>
+    public async Task<JobDto?> DetailAsync(long id, CancellationToken ct)
+    {
+        if (await FindAsync(id, ct) is not { } job)
+        {
+            return null;
+        }
+        var window = await blackouts.BlockingWindowAsync(id, ct);
+        return ToDto(job) with { ActiveBlackout = window is null ? null : new JobBlackout(window.WindowId, window.WindowName, window.Until) };
+    }
+
     /// <param name="createdBy">The caller's username, recorded as the job's author.</param>
     public async Task<Outcome<JobDto>> CreateAsync(JobDefinition request, string createdBy, CancellationToken ct)
     {

@@ -44,7 +44,7 @@ public static class JobsApi
         };
 
     static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Get(long id, JobCatalog catalog, CancellationToken ct) =>
-        await catalog.FindAsync(id, ct) is { } job ? TypedResults.Ok(JobCatalog.ToDto(job)) : Problems.NotFound($"Job {id}");
+        await catalog.DetailAsync(id, ct) is { } job ? TypedResults.Ok(job) : Problems.NotFound($"Job {id}");
 
     static async Task<Results<Created<JobDto>, ValidationProblem, ProblemHttpResult>> Create(JobDefinition request, ClaimsPrincipal caller,
         JobCatalog catalog, CancellationToken ct) =>

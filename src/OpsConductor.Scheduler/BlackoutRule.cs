@@ -64,6 +64,10 @@ public sealed class BlackoutRule
         return Cron.GetNextOccurrence(at - Duration, Zone, inclusive: false) is { } start && start <= at;
     }
 
+    /// <summary>When the stretch of the window in force at the instant ends; null when the window does not cover it.</summary>
+    public DateTimeOffset? InForceUntil(DateTimeOffset at) =>
+        Intervals(at, at.AddTicks(1)).FirstOrDefault(i => i.Start <= at && at < i.End)?.End;
+
     /// <summary>When the window is in force between the two instants, merged where intervals touch or overlap.</summary>
     public IReadOnlyList<BlackoutInterval> Intervals(DateTimeOffset from, DateTimeOffset to)
     {

@@ -15,7 +15,7 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$")]
     private static partial Regex UsernamePattern();
 
-    public static UserDto ToDto(User u) => new(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt);
+    public static UserDto ToDto(User u) => new(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt, u.MustChangePassword);
 
     public async Task<Outcome<PagedList<UserDto>>> ListAsync(
         string? search, string? role, string? sort, PageRequest paging, CancellationToken ct)
@@ -96,6 +96,7 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
             CreatedAt = now,
             UpdatedAt = now,
             PasswordChangedAt = now,
+            MustChangePassword = request.MustChangePassword ?? true,
         };
         db.Users.Add(user);
         if (!await UniqueName.TrySaveAsync(db, ct))
@@ -179,8 +180,14 @@ public sealed partial class UserAccounts(UsersDb db, Passwords passwords, UserTo
         {
             return new Outcome<long>.Invalid(new ValidationErrors().Add("currentPassword", "The current password is not correct."));
         }
+        if (own && request.NewPassword == request.CurrentPassword)
+        {
+            return new Outcome<long>.Invalid(new ValidationErrors().Add("newPassword", "The new password must differ from the current one."));
+        }
         user.PasswordHash = passwords.Hash(request.NewPassword!);
         user.PasswordChangedAt = user.UpdatedAt = clock.GetUtcNow();
+        // Your own choice ends the requirement; a password an admin set is theirs to know, so the user must replace it.
+        user.MustChangePassword = !own && (request.MustChangePassword ?? true);
         await db.SaveChangesAsync(ct);
         tokens.Forget(id);
         return new Outcome<long>.Success(id);

@@ -31,5 +31,5 @@ sealed class UserDirectory(UsersDb db, Passwords passwords) : IUserDirectory
         return db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, cancellationToken);
     }
 
-    static UserIdentity ToIdentity(User u) => new(u.Id, u.Username, u.Role, u.Disabled, u.PasswordChangedAt);
+    static UserIdentity ToIdentity(User u) => new(u.Id, u.Username, u.Role, u.Disabled, u.PasswordChangedAt, u.MustChangePassword);
 }

@@ -23,36 +23,36 @@ static class UserListQueries
                     (s == null || u.NormalizedUsername.Contains(s) || u.Email.ToLower().Contains(s) || u.FullName.ToLower().Contains(s))
                     && (r == null || u.Role == r))
                 .OrderBy(u => u.NormalizedUsername).Skip(skip).Take(take)
-                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt))),
+                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt, u.MustChangePassword))),
             ["-username"] = EF.CompileAsyncQuery((UsersDb db, string? s, Role? r, int skip, int take) =>
                 db.Users.Where(u =>
                     (s == null || u.NormalizedUsername.Contains(s) || u.Email.ToLower().Contains(s) || u.FullName.ToLower().Contains(s))
                     && (r == null || u.Role == r))
                 .OrderByDescending(u => u.NormalizedUsername).Skip(skip).Take(take)
-                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt))),
+                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt, u.MustChangePassword))),
             ["createdAt"] = EF.CompileAsyncQuery((UsersDb db, string? s, Role? r, int skip, int take) =>
                 db.Users.Where(u =>
                     (s == null || u.NormalizedUsername.Contains(s) || u.Email.ToLower().Contains(s) || u.FullName.ToLower().Contains(s))
                     && (r == null || u.Role == r))
                 .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Skip(skip).Take(take)
-                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt))),
+                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt, u.MustChangePassword))),
             ["-createdAt"] = EF.CompileAsyncQuery((UsersDb db, string? s, Role? r, int skip, int take) =>
                 db.Users.Where(u =>
                     (s == null || u.NormalizedUsername.Contains(s) || u.Email.ToLower().Contains(s) || u.FullName.ToLower().Contains(s))
                     && (r == null || u.Role == r))
                 .OrderByDescending(u => u.CreatedAt).ThenByDescending(u => u.Id).Skip(skip).Take(take)
-                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt))),
+                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt, u.MustChangePassword))),
             ["role"] = EF.CompileAsyncQuery((UsersDb db, string? s, Role? r, int skip, int take) =>
                 db.Users.Where(u =>
                     (s == null || u.NormalizedUsername.Contains(s) || u.Email.ToLower().Contains(s) || u.FullName.ToLower().Contains(s))
                     && (r == null || u.Role == r))
                 .OrderBy(u => u.Role).ThenBy(u => u.NormalizedUsername).Skip(skip).Take(take)
-                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt))),
+                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt, u.MustChangePassword))),
             ["-role"] = EF.CompileAsyncQuery((UsersDb db, string? s, Role? r, int skip, int take) =>
                 db.Users.Where(u =>
                     (s == null || u.NormalizedUsername.Contains(s) || u.Email.ToLower().Contains(s) || u.FullName.ToLower().Contains(s))
                     && (r == null || u.Role == r))
                 .OrderByDescending(u => u.Role).ThenBy(u => u.NormalizedUsername).Skip(skip).Take(take)
-                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt))),
+                .Select(u => new UserDto(u.Id, u.Username, u.Email, u.FullName, u.Role, u.Disabled, u.CreatedAt, u.UpdatedAt, u.MustChangePassword))),
         };
 }

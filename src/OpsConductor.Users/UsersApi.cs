@@ -25,7 +25,8 @@ public static class UsersApi
         selfOrAdmin.MapPut("/{id:long}", Update).WithName("UpdateUser")
             .WithSummary("Change profile fields; role and disabled only by an admin, never leaving no admin.");
         selfOrAdmin.MapPut("/{id:long}/password", ChangePassword).WithName("ChangeUserPassword")
-            .WithSummary("Set a new password; your own needs the current one.");
+            .WithSummary("Set a new password; your own needs the current one. One an admin sets must be changed by the user at next sign-in.")
+            .AllowBeforePasswordChange();
     }
 
     static async Task<Results<Ok<PagedList<UserDto>>, ValidationProblem>> List(
@@ -66,13 +67,19 @@ public static class UsersApi
         };
 
     static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePassword(
-        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UserAccounts accounts, CancellationToken ct) =>
-        await accounts.ChangePasswordAsync(id, request, caller.UserId() == id, ct) switch
+        long id, ChangePasswordRequest request, ClaimsPrincipal caller, UserAccounts accounts, CancellationToken ct)
+    {
+        if (caller.MustChangePassword() && caller.UserId() != id)
+        {
+            return PasswordChangeGate.Problem(); // an admin who must change their own password sets nobody else's first
+        }
+        return await accounts.ChangePasswordAsync(id, request, caller.UserId() == id, ct) switch
         {
             Outcome<long>.Success => TypedResults.NoContent(),
             Outcome<long>.Invalid invalid => invalid.Errors.ToResult(),
             var refused => Problem(refused),
         };
+    }
 
     static ProblemHttpResult Problem<T>(Outcome<T> refused) => refused.ToProblem("User");
 }

@@ -19,6 +19,9 @@ public sealed class User
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset PasswordChangedAt { get; set; }
+
+    /// <summary>The password was generated or set by an admin: cleared when the user changes it themself.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 public class UsersDb(DbContextOptions options) : ServiceDbContext(options)

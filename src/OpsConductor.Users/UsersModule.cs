@@ -51,6 +51,8 @@ public sealed class UsersModule : ServiceModule
             CreatedAt = now,
             UpdatedAt = now,
             PasswordChangedAt = now,
+            // A generated password was shown on a console: its reader must replace it. One the operator configured stays.
+            MustChangePassword = configured is null,
         });
         try
         {
@@ -72,7 +74,7 @@ public sealed class UsersModule : ServiceModule
             Console.WriteLine("==================================================================");
             Console.WriteLine(" OpsConductor created the account 'admin' with this password:");
             Console.WriteLine($"   {password}");
-            Console.WriteLine(" It is shown only this once. Sign in and change it.");
+            Console.WriteLine(" It is shown only this once. You choose a new one at first sign-in.");
             Console.WriteLine("==================================================================");
             Console.WriteLine();
         }

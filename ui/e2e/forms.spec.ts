@@ -49,6 +49,7 @@ test.beforeAll(async ({ request }) => {
     email: `${viewer.username}@example.test`,
     password: viewer.password,
     role: 'viewer',
+    mustChangePassword: false,
   });
   if (!SSH_PORT || !process.env.OPSC_SSHD_DIR) return;
   const cred = await api.post('/api/v1/credentials', {

@@ -278,7 +278,7 @@ test('a viewer reads the history but not the settings', async ({ page, request }
   const token = await apiToken(request);
   const created = await request.post('/api/v1/users', {
     headers: { Authorization: `Bearer ${token}` },
-    data: { ...viewer, email: `${viewer.username}@example.test`, fullName: 'Mail Viewer', role: 'viewer' },
+    data: { ...viewer, email: `${viewer.username}@example.test`, fullName: 'Mail Viewer', role: 'viewer', mustChangePassword: false },
   });
   expect(created.status()).toBe(201);
 

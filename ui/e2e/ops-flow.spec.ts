@@ -216,7 +216,7 @@ test('a viewer sees the job and the run but no edit, run or cancel buttons', asy
   const token = await apiToken(request);
   const res = await request.post('/api/v1/users', {
     headers: { Authorization: `Bearer ${token}` },
-    data: { username: viewer.username, fullName: 'E2E Viewer', email: `${viewer.username}@example.test`, password: viewer.password, role: 'viewer' },
+    data: { username: viewer.username, fullName: 'E2E Viewer', email: `${viewer.username}@example.test`, password: viewer.password, role: 'viewer', mustChangePassword: false },
   });
   expect(res.status()).toBe(201);
 

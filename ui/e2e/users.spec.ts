@@ -46,6 +46,13 @@ test('admin creates a viewer on the Users page', async ({ page }) => {
 
 test('a viewer sees no Users navigation and no create, edit or delete buttons', async ({ page }) => {
   await login(page, viewer.username, viewer.password);
+  // The admin chose the initial password: the viewer replaces it first (first-login.spec.ts covers this page).
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await page.getByLabel('Current password').fill(viewer.password);
+  viewer.password = `${viewer.password}-own`;
+  await page.getByLabel('New password', { exact: true }).fill(viewer.password);
+  await page.getByLabel('Repeat new password').fill(viewer.password);
+  await page.getByRole('button', { name: 'Change password and continue' }).click();
   await expectSignedIn(page, viewer.username);
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await expect(nav.getByRole('link', { name: 'Targets' })).toBeVisible();

@@ -1,7 +1,8 @@
 namespace OpsConductor.Shared.Contracts;
 
 /// <summary>A blackout window that refuses manual runs of a job right now.</summary>
-public sealed record ManualRunBlock(long WindowId, string WindowName);
+/// <param name="Until">When the window's current stretch ends (UTC); null when it cannot be told.</param>
+public sealed record ManualRunBlock(long WindowId, string WindowName, DateTimeOffset? Until = null);
 
 /// <summary>What the scheduler tells the jobs service before a manual run: whether a blackout window refuses it.</summary>
 public interface IManualRunGate

@@ -14,4 +14,7 @@ public interface IUserDirectory
     Task<UserIdentity?> FindByUsernameAsync(string username, CancellationToken cancellationToken);
 }
 
-public sealed record UserIdentity(long Id, string Username, Role Role, bool Disabled, DateTimeOffset PasswordChangedAt);
+/// <param name="MustChangePassword">The password was generated or set by an admin: until the user chooses one, their tokens say so
+/// and the API answers only the few endpoints that lead to a new password (<see cref="Security.PasswordChangeGate"/>).</param>
+public sealed record UserIdentity(long Id, string Username, Role Role, bool Disabled, DateTimeOffset PasswordChangedAt,
+    bool MustChangePassword = false);

@@ -133,6 +133,7 @@ public static class OpsConductorHost
         }
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePasswordChangeGate();
 
         app.MapHealth(settings.Services, allInOne);
         app.MapOpenApi().AllowAnonymous();

@@ -61,6 +61,9 @@ public static class ClaimNames
     public const string Name = "name";
     public const string Role = "role";
     public const string TokenKind = "kind";
+
+    /// <summary>"true" on a user's token while the account must choose a new password.</summary>
+    public const string PasswordChange = "pwd_change";
 }
 
 public static class UserClaims
@@ -71,4 +74,7 @@ public static class UserClaims
     public static string Username(this ClaimsPrincipal user) => user.FindFirstValue(ClaimNames.Name) ?? "";
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.HasClaim(ClaimNames.Role, Roles.Admin);
+
+    /// <summary>Whether the token was issued to an account that must change its password first.</summary>
+    public static bool MustChangePassword(this ClaimsPrincipal user) => user.HasClaim(ClaimNames.PasswordChange, "true");
 }

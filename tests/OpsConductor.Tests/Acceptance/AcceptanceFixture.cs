@@ -95,7 +95,7 @@ public sealed class AcceptanceFixture : IAsyncLifetime
         var username = Inventory.UniqueName(role);
         var password = $"Pw-{Guid.NewGuid():N}";
         await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/users",
-            new { username, email = $"{username}@example.com", fullName = $"Test {role}", role, password }));
+            new { username, email = $"{username}@example.com", fullName = $"Test {role}", role, password, mustChangePassword = false }));
         var client = Gateway();
         await client.LoginAsync(username, password);
         return client;

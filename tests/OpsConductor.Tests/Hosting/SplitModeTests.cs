@@ -36,7 +36,7 @@ public sealed class SplitModeTests
         await authClient.ExpectAsync(HttpStatusCode.NotFound, authClient.GetAsync("/api/v1/users"));
         await usersClient.ExpectAsync(HttpStatusCode.NotFound, usersClient.PostAsync("/api/v1/auth/login", new { username = "admin", password = "x" }));
         await usersClient.ExpectAsync(HttpStatusCode.Created, usersClient.PostAsync("/api/v1/users",
-            new { username = "split-operator", role = "operator", password = "long-enough-password" }));
+            new { username = "split-operator", role = "operator", password = "long-enough-password", mustChangePassword = false }));
 
         // The user created through the users process signs in through the auth process: one shared table.
         using var newcomer = auth.Client();

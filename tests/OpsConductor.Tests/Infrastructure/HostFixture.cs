@@ -46,7 +46,7 @@ public class HostFixture : IAsyncLifetime
         var username = $"{role}-{Guid.NewGuid().ToString("N")[..8]}";
         var password = $"Pw-{Guid.NewGuid():N}";
         var created = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/users",
-            new { username, email = $"{username}@example.com", fullName = $"Test {role}", role, password }));
+            new { username, email = $"{username}@example.com", fullName = $"Test {role}", role, password, mustChangePassword = false }));
         var client = Host.Client();
         await client.LoginAsync(username, password);
         return (client, created.GetProperty("id").GetInt64(), username, password);

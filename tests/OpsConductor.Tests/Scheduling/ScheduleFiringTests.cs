@@ -132,9 +132,15 @@ public sealed class ScheduleFiringTests(FleetFixture fleet) : IClassFixture<Flee
         // The window also refuses manual runs of the job (it carries the tag through its schedule), unless an admin overrides it.
         var refused = await admin.ExpectAsync(HttpStatusCode.Conflict, admin.PostAsync($"/api/v1/jobs/{job}/runs", new { parameters = new { who = "manual" } }));
         Assert.Contains($"'{window}'", refused.Str("detail"));
+        // The job's page can say so before anyone tries: the window and when its period ends.
+        var blocked = (await admin.ExpectAsync(HttpStatusCode.OK, admin.GetAsync($"/api/v1/jobs/{job}"))).GetProperty("activeBlackout");
+        Assert.Equal(window, blocked.Str("name"));
+        Assert.Equal(created.GetProperty("id").GetInt64(), blocked.GetProperty("id").GetInt64());
+        Assert.Equal(now.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ss"), blocked.GetProperty("until").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss"));
         using var op = (await fleet.UserAsync("operator")).Client;
         await op.ExpectAsync(HttpStatusCode.Forbidden, op.PostAsync($"/api/v1/jobs/{job}/runs", new { parameters = new { who = "manual" }, overrideBlackout = true }));
         var untagged = await fleet.JobAsync(admin, Echo, Who);
+        Assert.Equal(JsonValueKind.Null, (await op.ExpectAsync(HttpStatusCode.OK, op.GetAsync($"/api/v1/jobs/{untagged}"))).GetProperty("activeBlackout").ValueKind);
         await op.ExpectAsync(HttpStatusCode.Accepted, op.PostAsync($"/api/v1/jobs/{untagged}/runs", new { parameters = new { who = "elsewhere" } }));
         var overridden = await admin.ExpectAsync(HttpStatusCode.Accepted, admin.PostAsync($"/api/v1/jobs/{job}/runs",
             new { parameters = new { who = "manual" }, overrideBlackout = true }));

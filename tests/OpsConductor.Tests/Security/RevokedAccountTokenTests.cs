@@ -91,7 +91,7 @@ public sealed class SplitRevokedAccountTokenTests
         using var admin = identity.Client();
         await admin.LoginAsync("admin", HostProcess.AdminPassword);
         var created = await admin.ExpectAsync(HttpStatusCode.Created, admin.PostAsync("/api/v1/users",
-            new { username = "split-leaver", role = "operator", password = "long-enough-password" }));
+            new { username = "split-leaver", role = "operator", password = "long-enough-password", mustChangePassword = false }));
         using var leaver = jobs.Client();
         leaver.WithToken((await identity.Client().LoginAsync("split-leaver", "long-enough-password")).Str("accessToken"));
         await leaver.ExpectAsync(HttpStatusCode.OK, leaver.GetAsync("/api/v1/jobs"));

@@ -13,12 +13,17 @@ export function FullPageLoader() {
   );
 }
 
-/** Sends signed-out users to /login, remembering where they wanted to go. */
+/**
+ * Sends signed-out users to /login, and users who must replace a password someone else chose to /change-password,
+ * remembering where they wanted to go. (The server refuses their requests anyway: this only shows why.)
+ */
 export function RequireAuth({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const { status, user } = useSession();
   const location = useLocation();
+  const from = location.pathname + location.search;
   if (status === 'loading') return <FullPageLoader />;
-  if (status === 'signed-out') return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (status === 'signed-out') return <Navigate to="/login" replace state={{ from }} />;
+  if (user?.mustChangePassword) return <Navigate to="/change-password" replace state={{ from }} />;
   return <>{children}</>;
 }
 

@@ -6,6 +6,7 @@ import { AppLayout } from './layout/AppLayout';
 
 // Every page is its own chunk so the first load stays small.
 const LoginPage = lazy(() => import('@/features/auth/routes/LoginPage'));
+const ChangePasswordPage = lazy(() => import('@/features/auth/routes/ChangePasswordPage'));
 const DashboardPage = lazy(() => import('@/features/dashboard/routes/DashboardPage'));
 const UsersPage = lazy(() => import('@/features/users/routes/UsersPage'));
 const ProfilePage = lazy(() => import('@/features/profile/routes/ProfilePage'));
@@ -31,6 +32,15 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<FullPageLoader />}>
         <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    // Outside the app's layout: until the password is changed, there is nothing else to reach.
+    path: '/change-password',
+    element: (
+      <Suspense fallback={<FullPageLoader />}>
+        <ChangePasswordPage />
       </Suspense>
     ),
   },

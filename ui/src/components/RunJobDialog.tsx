@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Group, Modal, Paper, Select, Skeleton, Stack, 
 import { useForm } from '@mantine/form';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { useSession } from '@/lib/auth/useSession';
 import { ParameterFields } from '@/components/ParameterFields';
 import { StatusBadge } from '@/components/StatusBadge';
 import { FormErrorAlert } from '@/components/FormErrorAlert';
@@ -53,6 +54,11 @@ export function RunJobDialog({
   // null: as resolved (or as the earlier run had them); else the ids the user left checked.
   const [chosen, setChosen] = useState<ReadonlySet<number> | null>(initialTargets ? new Set(initialTargets.map((t) => t.id)) : null);
   const [targetError, setTargetError] = useState<string | null>(null);
+  // A blackout window refusing manual runs: known from the job's detail, or learnt from the 409. Only an admin may override.
+  const isAdmin = useSession().user?.role === 'admin';
+  const [overrideBlackout, setOverrideBlackout] = useState(false);
+  const refusedByBlackout = start.error instanceof ApiError && start.error.status === 409 && /blackout/i.test(errorMessage(start.error));
+  const blackoutName = job.activeBlackout?.name ?? (refusedByBlackout ? 'blackout' : null);
 
   const resolvedIds = useMemo(() => (resolved.data ?? []).map((t) => t.id), [resolved.data]);
   const candidates: Target[] = useMemo(() => mergeTargets<Target>([...(resolved.data ?? []), ...(initialTargets ?? []), ...added]), [resolved.data, initialTargets, added]);
@@ -71,7 +77,12 @@ export function RunJobDialog({
       return;
     }
     start.mutate(
-      { id: job.id, parameters: toRunParameters(params, values), targetIds: targetOverride(selected.map((t) => t.id), resolvedIds) },
+      {
+        id: job.id,
+        parameters: toRunParameters(params, values),
+        targetIds: targetOverride(selected.map((t) => t.id), resolvedIds),
+        overrideBlackout: isAdmin && overrideBlackout ? true : undefined,
+      },
       {
         onSuccess: (run) => {
           notifySuccess(`Started ${job.name}`);
@@ -165,6 +176,15 @@ export function RunJobDialog({
               </Text>
             )}
           </Paper>
+          {isAdmin && blackoutName && (
+            <Checkbox
+              color="orange"
+              label={job.activeBlackout ? `Override the blackout window '${job.activeBlackout.name}'` : 'Override the blackout window'}
+              description="Runs the job now although the window refuses manual runs."
+              checked={overrideBlackout}
+              onChange={(e) => setOverrideBlackout(e.currentTarget.checked)}
+            />
+          )}
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
               Cancel

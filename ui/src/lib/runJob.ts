@@ -45,9 +45,16 @@ export function useAllTargets(enabled = true) {
  * (left out: the job's target ids and tags, resolved when the run starts).
  */
 export const useStartRun = () =>
-  useInvalidating(['runs'], ({ id, parameters, targetIds }: { id: number; parameters: Record<string, unknown>; targetIds?: number[] }) =>
-    // RunRequest.parameters is published as Record<string, never> (a JsonElement dictionary); any JSON value is accepted.
-    unwrap(api.POST('/api/v1/jobs/{id}/runs', { ...byId(id), body: { parameters: parameters as Record<string, never>, trigger: 'manual', targetIds } })),
+  useInvalidating(
+    ['runs'],
+    ({ id, parameters, targetIds, overrideBlackout }: { id: number; parameters: Record<string, unknown>; targetIds?: number[]; overrideBlackout?: boolean }) =>
+      // RunRequest.parameters is published as Record<string, never> (a JsonElement dictionary); any JSON value is accepted.
+      unwrap(
+        api.POST('/api/v1/jobs/{id}/runs', {
+          ...byId(id),
+          body: { parameters: parameters as Record<string, never>, trigger: 'manual', targetIds, overrideBlackout },
+        }),
+      ),
   );
 
 /** Whether two id lists hold the same ids (order and repeats aside). */

@@ -61,7 +61,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user. */
+        /** The signed-in user; mustChangePassword says whether they must choose a password first. */
         get: operations["GetCurrentUser"];
         put?: never;
         post?: never;
@@ -904,7 +904,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set a new password; your own needs the current one. */
+        /** Set a new password; your own needs the current one. One an admin sets must be changed by the user at next sign-in. */
         put: operations["ChangeUserPassword"];
         post?: never;
         delete?: never;
@@ -1006,6 +1006,7 @@ export interface components {
         };
         ChangePasswordRequest: {
             currentPassword: null | string;
+            mustChangePassword?: null | boolean;
             newPassword: null | string;
         };
         CheckResult: {
@@ -1025,6 +1026,7 @@ export interface components {
         CreateUserRequest: {
             email: null | string;
             fullName: null | string;
+            mustChangePassword?: null | boolean;
             password: null | string;
             role: null | components["schemas"]["Role"];
             username: null | string;
@@ -1097,6 +1099,13 @@ export interface components {
             created: components["schemas"]["JobDto"][];
             updated: components["schemas"]["JobDto"][];
         };
+        JobBlackout: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: date-time */
+            until: null | string;
+        };
         JobDefinition: {
             /** @default true */
             allowConcurrentRuns: boolean;
@@ -1120,6 +1129,7 @@ export interface components {
             targets: null | components["schemas"]["TargetSelector"];
         };
         JobDto: {
+            activeBlackout?: null | components["schemas"]["JobBlackout"];
             allowConcurrentRuns: boolean;
             /** Format: date-time */
             createdAt: string;
@@ -1698,6 +1708,7 @@ export interface components {
         SessionUser: {
             /** Format: int64 */
             id: number;
+            mustChangePassword: boolean;
             role: components["schemas"]["Role"];
             username: string;
         };
@@ -1868,6 +1879,7 @@ export interface components {
             fullName: string;
             /** Format: int64 */
             id: number;
+            mustChangePassword: boolean;
             role: components["schemas"]["Role"];
             /** Format: date-time */
             updatedAt: string;

@@ -1,6 +1,12 @@
 import type { Role } from './roles';
 
-export type SessionUser = { id: string | number; username: string; role: Role };
+export type SessionUser = {
+  id: string | number;
+  username: string;
+  role: Role;
+  /** The password was generated or set by an admin: the server answers nothing else until the user chooses one. */
+  mustChangePassword?: boolean;
+};
 
 export type TokenResponse = {
   accessToken: string;
@@ -150,7 +156,7 @@ export class SessionManager {
       const res = await this.fetch(new Request(absolute('/api/v1/auth/me')));
       if (res.ok) {
         const me = (await res.json()) as SessionUser;
-        this.updateUser({ id: me.id, username: me.username, role: me.role });
+        this.updateUser({ id: me.id, username: me.username, role: me.role, mustChangePassword: me.mustChangePassword === true });
       } else {
         this.clear(null);
       }

@@ -8,7 +8,12 @@ export type LoginInput = { username: string; password: string };
 export async function login(input: LoginInput) {
   const tokens = await unwrap(api.POST('/api/v1/auth/login', { body: input }));
   const role = isRole(tokens.user.role) ? tokens.user.role : 'viewer';
-  session.signIn(tokens, { id: tokens.user.id, username: tokens.user.username, role });
+  session.signIn(tokens, {
+    id: tokens.user.id,
+    username: tokens.user.username,
+    role,
+    mustChangePassword: tokens.user.mustChangePassword,
+  });
   return tokens;
 }
 

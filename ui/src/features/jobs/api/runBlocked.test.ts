@@ -8,6 +8,15 @@ describe('why Run is disabled', () => {
     expect(runBlockedReason({ canRun: true, dirty: false, targetCount: 0 })).toMatch(/^No target matches this job/);
   });
 
+  it('names a blackout window refusing manual runs, except to an admin, who may override it', () => {
+    const blackout = { name: 'Freeze', until: null };
+    expect(runBlockedReason({ canRun: true, dirty: false, targetCount: 2, blackout })).toBe(
+      "The blackout window 'Freeze' refuses manual runs of this job. Only an admin can override it.",
+    );
+    expect(runBlockedReason({ canRun: true, dirty: true, targetCount: 2, blackout })).toMatch(/^Save or discard/);
+    expect(runBlockedReason({ canRun: true, dirty: false, targetCount: 2, blackout, canOverrideBlackout: true })).toBeNull();
+  });
+
   it('lets a saved job with targets run, and does not guess while targets load', () => {
     expect(runBlockedReason({ canRun: true, dirty: false, targetCount: 2 })).toBeNull();
     expect(runBlockedReason({ canRun: true, dirty: false, targetCount: null })).toBeNull();

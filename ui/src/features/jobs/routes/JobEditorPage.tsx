@@ -29,11 +29,12 @@ import { IconArrowLeft, IconDownload, IconPlayerPlay, IconPlus, IconTrash } from
 import { useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams } from 'react-router-dom';
 import { ErrorState } from '@/components/ErrorState';
+import { RunJobDialog } from '@/components/RunJobDialog';
 import { NeedsRole } from '@/components/NeedsRole';
 import { StatusBadge } from '@/components/StatusBadge';
 import { FormErrorAlert } from '@/components/FormErrorAlert';
 import { setServerErrors } from '@/lib/forms/serverErrors';
-import { useCan } from '@/lib/auth/useSession';
+import { useCan, useSession } from '@/lib/auth/useSession';
 import { intOrAsTyped } from '@/lib/jobParameters';
 import { notifyError, notifySuccess } from '@/lib/notify';
 import {
@@ -54,9 +55,8 @@ import {
   type ParameterType,
   type StepType,
 } from '../api/jobs';
-import { runBlockedReason } from '../api/runBlocked';
+import { blackoutText, runBlockedReason } from '../api/runBlocked';
 import { JobSchedules } from '../components/JobSchedules';
-import { RunJobModal } from '../components/RunJobModal';
 import { ScriptEditor } from '../components/ScriptEditor';
 
 type ParamRow = { name: string; type: ParameterType; required: boolean; default: string; choices: string[]; description: string };
@@ -179,6 +179,7 @@ function JobForm({ job }: { job?: Job }) {
   const navigate = useNavigate();
   const canWrite = useCan('jobs:write');
   const canRun = useCan('jobs:run');
+  const canOverrideBlackout = useSession().user?.role === 'admin';
   const editing = !!job;
   const create = useCreateJob();
   const update = useUpdateJob();
@@ -211,7 +212,14 @@ function JobForm({ job }: { job?: Job }) {
   const v = form.values;
   const dirty = form.isDirty();
   const saved = useTargetPreview((job?.targets?.targetIds ?? []).map(Number), job?.targets?.tags ?? []);
-  const runBlocked = runBlockedReason({ canRun, dirty, targetCount: saved.data ? saved.data.length : null });
+  const blackout = job?.activeBlackout ?? null;
+  const runBlocked = runBlockedReason({
+    canRun,
+    dirty,
+    targetCount: saved.data ? saved.data.length : null,
+    blackout,
+    canOverrideBlackout: canOverrideBlackout,
+  });
 
   // Unsaved edits are not lost without a word: leaving the page asks, closing the tab makes the browser ask.
   const leaving = useRef(false);
@@ -288,6 +296,12 @@ function JobForm({ job }: { job?: Job }) {
       <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack gap="md">
           {!canWrite && <Alert color="gray">You can view this job but not change it.</Alert>}
+          {blackout && (
+            <Alert color="orange" title="Blackout window in force" data-testid="job-blackout">
+              {blackoutText(blackout)}
+              {canOverrideBlackout ? ' As an admin you may override it in the run dialog.' : ''}
+            </Alert>
+          )}
           {mutation.isError && <FormErrorAlert error={mutation.error} values={v} mapping={ERROR_MAPPING} />}
           <Card withBorder>
             <Stack gap="sm">
@@ -456,7 +470,7 @@ function JobForm({ job }: { job?: Job }) {
       </fieldset>
     </form>
     {editing && <JobSchedules jobId={job.id} />}
-    {running && job && <RunJobModal job={job} onClose={() => setRunning(false)} />}
+    {running && job && <RunJobDialog job={job} onClose={() => setRunning(false)} />}
     <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title="Discard unsaved changes?" centered>
       <Stack gap="sm">
         <Text size="sm">This job has changes that are not saved. Leaving the page discards them.</Text>

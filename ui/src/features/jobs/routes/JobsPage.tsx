@@ -3,6 +3,7 @@ import { IconDownload, IconFileImport, IconPlayerPlay } from '@tabler/icons-reac
 import { Link, useNavigate } from 'react-router-dom';
 import { useState } from 'react';
 import { ResourceList, type ResourceColumn } from '@/components/ResourceList';
+import { RunJobDialog } from '@/components/RunJobDialog';
 import { StatusBadge } from '@/components/StatusBadge';
 import { deleteAction, editAction, type RowAction } from '@/components/RowActions';
 import { useCan } from '@/lib/auth/useSession';
@@ -12,7 +13,6 @@ import { notifyError } from '@/lib/notify';
 import { formatRelative } from '@/lib/relativeTime';
 import { downloadText, exportJob, useDeleteJob, useJobs, type Job } from '../api/jobs';
 import { ImportJobsModal } from '../components/ImportJobsModal';
-import { RunJobModal } from '../components/RunJobModal';
 
 const COLUMNS: ResourceColumn<Job>[] = [
   {
@@ -119,7 +119,7 @@ export default function JobsPage() {
       emptyDescription="Jobs define the steps to run on your targets."
     >
       {importing && <ImportJobsModal onClose={() => setImporting(false)} />}
-      {running && <RunJobModal job={running} onClose={() => setRunning(null)} />}
+      {running && <RunJobDialog job={running} onClose={() => setRunning(null)} />}
     </ResourceList>
   );
 }

@@ -81,7 +81,7 @@ export function UserFormModal({ opened, onClose, user }: { opened: boolean; onCl
           {!editing && (
             <PasswordInput
               label="Initial password"
-              description="At least 12 characters"
+              description="At least 12 characters. The user chooses a new password at first sign-in."
               required
               autoComplete="new-password"
               {...form.getInputProps('password')}
