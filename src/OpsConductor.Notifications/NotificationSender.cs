@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpsConductor.Shared.Persistence;
 
 namespace OpsConductor.Notifications;
 
@@ -106,40 +107,11 @@ sealed class NotificationSender(IServiceScopeFactory scopes, NotificationsOption
         return claimed.Count;
     }
 
-    async Task<List<long>> ClaimAsync(NotificationsDb db, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var leaseEnd = now + options.Lease;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        List<long> candidates;
-        if (db.Database.IsNpgsql())
-        {
-            candidates = await db.Database.SqlQuery<long>(
-                $"""
-                SELECT "Id" AS "Value" FROM notifications
-                WHERE "Status" = 'pending' AND "NextAttemptAt" <= {now} AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now})
-                ORDER BY "NextAttemptAt", "Id" LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
-                """).ToListAsync(ct);
-        }
-        else
-        {
-            candidates = await db.Notifications
-                .Where(n => n.Status == NotificationStatus.Pending && n.NextAttemptAt <= now && (n.LeaseExpiresAt == null || n.LeaseExpiresAt < now))
-                .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Take(options.BatchSize).Select(n => n.Id).ToListAsync(ct);
-        }
-        var claimed = new List<long>();
-        foreach (var id in candidates)
-        {
-            if (await db.Notifications
-                    .Where(n => n.Id == id && n.Status == NotificationStatus.Pending && (n.LeaseExpiresAt == null || n.LeaseExpiresAt < now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.LeaseOwner, _owner).SetProperty(n => n.LeaseExpiresAt, leaseEnd), ct) == 1)
-            {
-                claimed.Add(id);
-            }
-        }
-        await transaction.CommitAsync(ct);
-        return claimed;
-    }
+    /// <summary>Due pending messages whose lease is free or lapsed, the longest waiting first.</summary>
+    static readonly LeaseClaim.Filter Due = new("\"Status\" = 'pending' AND \"NextAttemptAt\" <= {now}", "\"NextAttemptAt\", \"Id\"");
+
+    async Task<List<long>> ClaimAsync(NotificationsDb db, CancellationToken ct) =>
+        await LeaseClaim.ClaimAsync<Notification>(db, _owner, options.BatchSize, clock.GetUtcNow(), options.Lease, ct, Due);
 
     async Task RecordAsync(NotificationsDb db, Notification notification, SendResult result, CancellationToken ct)
     {
