@@ -27,19 +27,21 @@ sealed class RunOutbox(JobsDb db, TimeProvider clock) : IRunOutbox
         }
     }
 
-    public async Task<RunSummary?> GetRunSummaryAsync(long runId, int lastLines, CancellationToken ct)
+    public async Task<RunSummary?> GetRunSummaryAsync(long runId, int lastLines, CancellationToken ct) =>
+        (await GetRunSummariesAsync([runId], lastLines, ct)).GetValueOrDefault(runId);
+
+    public async Task<IReadOnlyDictionary<long, RunSummary>> GetRunSummariesAsync(IReadOnlyCollection<long> runIds, int lastLines, CancellationToken ct)
     {
-        var run = await RunDocument.LoadAsync(db, runId, clock.GetUtcNow(), ct);
-        if (run is null)
+        var summaries = new Dictionary<long, RunSummary>();
+        foreach (var (run, snapshot) in await RunDocument.LoadManyAsync(db, runIds, ct))
         {
-            return null;
+            var rules = Rules(JsonSerializer.Deserialize<JobDefinition>(snapshot, JobJson.Options));
+            var targets = run.Targets.OrderBy(t => t.TargetName, StringComparer.Ordinal)
+                .Select(t => new RunSummaryTarget(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Error, LastLines(t, lastLines))).ToList();
+            summaries[run.Id] = new RunSummary(run.Id, run.JobId, run.JobName, run.Status, SnakeCaseEnumConverter<RunTrigger>.ToText(run.Trigger),
+                run.RequestedBy, run.QueuedAt, run.StartedAt, run.FinishedAt, run.Error, targets, rules);
         }
-        var snapshot = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.JobSnapshotJson).FirstAsync(ct);
-        var rules = Rules(JsonSerializer.Deserialize<JobDefinition>(snapshot, JobJson.Options));
-        var targets = run.Targets.OrderBy(t => t.TargetName, StringComparer.Ordinal)
-            .Select(t => new RunSummaryTarget(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Error, LastLines(t, lastLines))).ToList();
-        return new RunSummary(run.Id, run.JobId, run.JobName, run.Status, SnakeCaseEnumConverter<RunTrigger>.ToText(run.Trigger), run.RequestedBy,
-            run.QueuedAt, run.StartedAt, run.FinishedAt, run.Error, targets, rules);
+        return summaries;
     }
 
     public async Task<JobNotificationRules?> GetJobRulesAsync(long jobId, CancellationToken ct)
