@@ -42,6 +42,31 @@ static class RunDocument
     }
 
     /// <summary>
+    /// Several runs at once, as <see cref="LoadAsync"/> reads one (without the last event id): the runs, their targets and
+    /// their steps in three queries, plus the live output of the steps whose row holds none (a running or lost step) per
+    /// run that has such steps. With each run its job snapshot (JSON).
+    /// </summary>
+    public static async Task<List<(RunDto Run, string JobSnapshotJson)>> LoadManyAsync(JobsDb db, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, ct);
+        var runs = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        var targets = (await db.RunTargets.AsNoTracking().Where(t => ids.Contains(t.RunId)).ToListAsync(ct)).ToLookup(t => t.RunId);
+        var steps = (await db.RunSteps.AsNoTracking().Where(s => ids.Contains(s.RunId)).ToListAsync(ct)).ToLookup(s => s.RunId);
+        var loaded = new List<(RunDto, string)>(runs.Count);
+        foreach (var run in runs.OrderBy(r => r.Id))
+        {
+            var runSteps = steps[run.Id].ToList();
+            var live = await LiveOutputAsync(db, run.Id, runSteps, ct);
+            loaded.Add((Build(run, targets[run.Id].ToList(), runSteps, live, 0), run.JobSnapshotJson));
+        }
+        return loaded;
+    }
+
+    /// <summary>
     /// The output of the steps whose row holds none: a running step (what its current attempt wrote so far) and a step
     /// the executor never finished (it was lost: the lease recovery ended the step). A step that finished with no output
     /// has no output events either, so reading them changes nothing.

@@ -6,40 +6,16 @@ using OpsConductor.Shared.Persistence;
 namespace OpsConductor.Jobs;
 
 /// <summary>
-/// <see cref="IRunOutbox"/> on the jobs database. A claim takes rows whose lease is free or lapsed, each by an update
-/// that only succeeds from that state (PostgreSQL picks the candidates with FOR UPDATE SKIP LOCKED, so two consumers
-/// never wait on each other); completing deletes them.
+/// <see cref="IRunOutbox"/> on the jobs database. A claim takes rows whose lease is free or lapsed in one statement
+/// (<see cref="LeaseClaim"/>: on PostgreSQL FOR UPDATE SKIP LOCKED, so two consumers never wait on each other);
+/// completing deletes them.
 /// </summary>
 sealed class RunOutbox(JobsDb db, TimeProvider clock) : IRunOutbox
 {
     public async Task<IReadOnlyList<RunOutboxEntry>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var leaseEnd = now + lease;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        List<long> candidates;
-        if (db.Database.IsNpgsql())
-        {
-            candidates = await db.Database.SqlQuery<long>(
-                $"""SELECT "Id" AS "Value" FROM run_outbox WHERE "LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < {now} ORDER BY "Id" LIMIT {max} FOR UPDATE SKIP LOCKED""")
-                .ToListAsync(ct);
-        }
-        else
-        {
-            candidates = await db.RunOutbox.Where(o => o.LeaseExpiresAt == null || o.LeaseExpiresAt < now).OrderBy(o => o.Id).Take(max)
-                .Select(o => o.Id).ToListAsync(ct);
-        }
-        var claimed = new List<long>();
-        foreach (var id in candidates)
-        {
-            if (await db.RunOutbox.Where(o => o.Id == id && (o.LeaseExpiresAt == null || o.LeaseExpiresAt < now))
-                    .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseOwner, owner).SetProperty(o => o.LeaseExpiresAt, leaseEnd), ct) == 1)
-            {
-                claimed.Add(id);
-            }
-        }
+        var claimed = await LeaseClaim.ClaimAsync<RunOutboxRow>(db, owner, max, clock.GetUtcNow(), lease, ct);
         var rows = claimed.Count == 0 ? [] : await db.RunOutbox.AsNoTracking().Where(o => claimed.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(ct);
-        await transaction.CommitAsync(ct);
         return rows.Select(o => new RunOutboxEntry(o.Id, o.RunId, o.Event, o.At)).ToList();
     }
 
@@ -51,19 +27,21 @@ sealed class RunOutbox(JobsDb db, TimeProvider clock) : IRunOutbox
         }
     }
 
-    public async Task<RunSummary?> GetRunSummaryAsync(long runId, int lastLines, CancellationToken ct)
+    public async Task<RunSummary?> GetRunSummaryAsync(long runId, int lastLines, CancellationToken ct) =>
+        (await GetRunSummariesAsync([runId], lastLines, ct)).GetValueOrDefault(runId);
+
+    public async Task<IReadOnlyDictionary<long, RunSummary>> GetRunSummariesAsync(IReadOnlyCollection<long> runIds, int lastLines, CancellationToken ct)
     {
-        var run = await RunDocument.LoadAsync(db, runId, clock.GetUtcNow(), ct);
-        if (run is null)
+        var summaries = new Dictionary<long, RunSummary>();
+        foreach (var (run, snapshot) in await RunDocument.LoadManyAsync(db, runIds, ct))
         {
-            return null;
+            var rules = Rules(JsonSerializer.Deserialize<JobDefinition>(snapshot, JobJson.Options));
+            var targets = run.Targets.OrderBy(t => t.TargetName, StringComparer.Ordinal)
+                .Select(t => new RunSummaryTarget(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Error, LastLines(t, lastLines))).ToList();
+            summaries[run.Id] = new RunSummary(run.Id, run.JobId, run.JobName, run.Status, SnakeCaseEnumConverter<RunTrigger>.ToText(run.Trigger),
+                run.RequestedBy, run.QueuedAt, run.StartedAt, run.FinishedAt, run.Error, targets, rules);
         }
-        var snapshot = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.JobSnapshotJson).FirstAsync(ct);
-        var rules = Rules(JsonSerializer.Deserialize<JobDefinition>(snapshot, JobJson.Options));
-        var targets = run.Targets.OrderBy(t => t.TargetName, StringComparer.Ordinal)
-            .Select(t => new RunSummaryTarget(t.TargetId, t.TargetName, t.Hostname, t.Status, t.Error, LastLines(t, lastLines))).ToList();
-        return new RunSummary(run.Id, run.JobId, run.JobName, run.Status, SnakeCaseEnumConverter<RunTrigger>.ToText(run.Trigger), run.RequestedBy,
-            run.QueuedAt, run.StartedAt, run.FinishedAt, run.Error, targets, rules);
+        return summaries;
     }
 
     public async Task<JobNotificationRules?> GetJobRulesAsync(long jobId, CancellationToken ct)

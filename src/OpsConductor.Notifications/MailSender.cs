@@ -14,8 +14,11 @@ public sealed record SmtpConnection(string Host, int Port, SmtpSecurity Security
     public override string ToString() => $"SmtpConnection {{ Host = {Host}, Port = {Port}, Security = {Security} }}";
 }
 
-/// <summary>What the SMTP server answered to one message, or why it could not be handed over.</summary>
-public sealed record SendResult(bool Success, string Response);
+/// <summary>
+/// What the SMTP server answered to one message, or why it could not be handed over; <see cref="ConnectionFailed"/> when
+/// the server could not be reached or the connection broke (not when the server refused the message or a recipient).
+/// </summary>
+public sealed record SendResult(bool Success, string Response, bool ConnectionFailed = false);
 
 /// <summary>
 /// One SMTP connection through MailKit for a round of messages: connected (and authenticated) on first use, reused
@@ -55,7 +58,7 @@ public sealed class MailSender(SmtpConnection settings, TimeSpan timeout) : IAsy
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             await DropAsync();
-            return new SendResult(false, Describe(ex, settings));
+            return new SendResult(false, Describe(ex, settings), ConnectionFailed: true);
         }
     }
 

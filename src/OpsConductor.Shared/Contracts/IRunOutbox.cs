@@ -41,6 +41,9 @@ public interface IRunOutbox
     /// <summary>The run for a notification's template, or null when it does not exist (any more).</summary>
     Task<RunSummary?> GetRunSummaryAsync(long runId, int lastLines, CancellationToken cancellationToken);
 
+    /// <summary>The runs of a batch (a bounded number of queries, not a few per run); a run that does not exist is left out.</summary>
+    Task<IReadOnlyDictionary<long, RunSummary>> GetRunSummariesAsync(IReadOnlyCollection<long> runIds, int lastLines, CancellationToken cancellationToken);
+
     /// <summary>A job's current name and notification rules (for what is not a run: a schedule's missed occurrence), or null.</summary>
     Task<JobNotificationRules?> GetJobRulesAsync(long jobId, CancellationToken cancellationToken);
 }

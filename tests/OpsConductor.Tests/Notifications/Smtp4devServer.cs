@@ -17,7 +17,9 @@ namespace OpsConductor.Tests.Notifications;
 /// </summary>
 public sealed class Smtp4devServer : IAsyncDisposable
 {
-    public sealed record Options(string TlsMode = "None", string? CertificatePfx = null, string? User = null, string? Password = null, int? SmtpPort = null);
+    /// <param name="RecipientValidation">smtp4dev's JavaScript expression over <c>recipient</c>: false refuses that RCPT TO (550).</param>
+    public sealed record Options(string TlsMode = "None", string? CertificatePfx = null, string? User = null, string? Password = null, int? SmtpPort = null,
+        string? RecipientValidation = null);
 
     readonly Process _process;
     readonly StringBuilder _output = new();
@@ -82,6 +84,10 @@ public sealed class Smtp4devServer : IAsyncDisposable
             start.ArgumentList.Add("--authenticationrequired");
             start.ArgumentList.Add("--smtpallowanycredentials-");
             start.ArgumentList.Add($"--user={user}={options.Password}");
+        }
+        if (options.RecipientValidation is { } validation)
+        {
+            start.Environment["ServerOptions__RecipientValidationExpression"] = validation;
         }
         start.Environment["XDG_CONFIG_HOME"] = directory;
         start.Environment["HOME"] = directory;
