@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite on a fresh Debian 12 machine: installs what is missing, checks formatting,
-# runs the .NET tests against SQLite and against PostgreSQL (side by side), the web UI's checks, then the
-# eight-service topology's tests in the background beside the UI's end-to-end tests.
+# runs the .NET tests against SQLite and against PostgreSQL, then the web UI's tests.
 # Ends with one line "N passed, N failed, N skipped" and a non-zero exit when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -44,18 +43,29 @@ run_dotnet_tests() { # NAME FILTER [ENV=VALUE...]
     --results-directory "$results/$name" --blame-hang-timeout 10m
 }
 
-step ".NET tests on SQLite and on PostgreSQL, side by side"
-# The two passes mostly wait on hosts, shells and sshd (together they use about one core of two), so they run at once;
-# the PostgreSQL pass's output is printed when both are done.
-# What cannot depend on the provider runs once, in the SQLite pass: the WS-Management client and test server
-# (namespace OpsConductor.Tests.WinRm) and the classes marked Category=ProviderIndependent (shells, TLS, pure rules).
-run_dotnet_tests postgres "FullyQualifiedName!~OpsConductor.Tests.WinRm.&Category!=Topology&Category!=ProviderIndependent" \
-  OPSC_TEST_DATABASE=postgres >"$results/postgres.log" 2>&1 &
-postgres_pass=$!
+step ".NET tests on SQLite"
 # Category=Topology needs scripts/topology.sh's processes: it runs in its own pass below.
 run_dotnet_tests sqlite "Category!=Topology" OPSC_TEST_DATABASE=sqlite
-wait $postgres_pass
-echo "--- PostgreSQL pass"; cat "$results/postgres.log"
+step ".NET tests on PostgreSQL"
+# What cannot depend on the provider runs once, in the SQLite pass: the WS-Management client and test server
+# (namespace OpsConductor.Tests.WinRm) and the classes marked Category=ProviderIndependent (shells, TLS, pure rules).
+run_dotnet_tests postgres "FullyQualifiedName!~OpsConductor.Tests.WinRm.&Category!=Topology&Category!=ProviderIndependent" OPSC_TEST_DATABASE=postgres
+
+step "The eight-service topology (scripts/topology.sh): acceptance and scale-out tests through its gateway"
+export OPSC_TOPOLOGY_DIR=$(mktemp -d /tmp/opsc-topology-XXXXXX)
+trap 'scripts/topology.sh down >/dev/null 2>&1; rm -rf "$OPSC_TOPOLOGY_DIR"; scripts/test-postgres.sh stop "$OPSC_TEST_PGDIR"' EXIT
+topology_up=0
+# A short run lease, so the kill -9 test sees the run failed with the reason within seconds.
+if OpsConductor__Executor__LeaseSeconds=10 scripts/topology.sh up >"$results/topology-up.log" 2>&1; then
+  topology_up=1
+  echo "pass topology up" >>"$results/checks.check"
+  topology_env=(OPSC_ACCEPTANCE_URL=https://localhost:8443 OPSC_ACCEPTANCE_CERT="$OPSC_TOPOLOGY_DIR/gateway/gateway.crt"
+    OPSC_ACCEPTANCE_ADMIN_PASSWORD="$(cat "$OPSC_TOPOLOGY_DIR/admin-password")"
+    OPSC_ACCEPTANCE_PROCESSES="$(scripts/topology.sh urls)" OpsConductor__Executor__LeaseSeconds=10)
+  run_dotnet_tests topology "FullyQualifiedName~OpsConductor.Tests.Acceptance" "${topology_env[@]}"
+else
+  echo "fail topology up" >>"$results/checks.check"; cat "$results/topology-up.log"
+fi
 
 if [ -f ui/package.json ]; then
   step "UI: typecheck, lint, unit tests, build"
@@ -64,32 +74,7 @@ if [ -f ui/package.json ]; then
   (cd ui && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$results/ui-unit.junit.xml") \
     || [ -f "$results/ui-unit.junit.xml" ] || echo "fail ui unit tests" >>"$results/checks.check"
   check "ui build" bash -c "cd ui && npm run --silent build"
-fi
 
-step "The eight-service topology (scripts/topology.sh), in the background beside the UI's checks and end-to-end tests"
-export OPSC_TOPOLOGY_DIR=$(mktemp -d /tmp/opsc-topology-XXXXXX)
-trap 'scripts/topology.sh down >/dev/null 2>&1; rm -rf "$OPSC_TOPOLOGY_DIR"; scripts/test-postgres.sh stop "$OPSC_TEST_PGDIR"' EXIT
-topology_pass() { # acceptance and scale-out tests through the topology's gateway
-  # A short run lease, so the kill -9 test sees the run failed with the reason within seconds.
-  if ! OpsConductor__Executor__LeaseSeconds=10 scripts/topology.sh up >"$results/topology-up.log" 2>&1; then
-    echo "fail topology up" >>"$results/checks.check"; cat "$results/topology-up.log"; return 1
-  fi
-  echo "pass topology up" >>"$results/checks.check"
-  local topology_env=(OPSC_ACCEPTANCE_URL=https://localhost:8443 OPSC_ACCEPTANCE_CERT="$OPSC_TOPOLOGY_DIR/gateway/gateway.crt"
-    OPSC_ACCEPTANCE_ADMIN_PASSWORD="$(cat "$OPSC_TOPOLOGY_DIR/admin-password")"
-    OPSC_ACCEPTANCE_PROCESSES="$(scripts/topology.sh urls)" OpsConductor__Executor__LeaseSeconds=10)
-  run_dotnet_tests topology "FullyQualifiedName~OpsConductor.Tests.Acceptance" "${topology_env[@]}"
-  return 0
-}
-topology_pass >"$results/topology.log" 2>&1 &
-topology_job=$!
-topology_up=0
-topology_done() { # waits for the topology pass once, prints its output; true when its processes are up
-  if [ -n "$topology_job" ]; then wait $topology_job && topology_up=1; topology_job=; echo "--- topology pass"; cat "$results/topology.log"; fi
-  [ "$topology_up" = 1 ]
-}
-
-if [ -f ui/package.json ]; then
   step "UI: end-to-end in Chromium against the real host and a real sshd"
   e2e_data=$(mktemp -d /tmp/opsc-e2e-XXXXXX)
   e2e_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -114,7 +99,7 @@ if [ -f ui/package.json ]; then
     || [ -f "$results/ui-e2e.junit.xml" ] || echo "fail ui e2e" >>"$results/checks.check"
   wait $session_e2e || [ -f "$results/ui-e2e-session.junit.xml" ] || echo "fail ui e2e session refresh" >>"$results/checks.check"
   cat "$results/ui-e2e-session.log"
-  if topology_done; then
+  if [ "$topology_up" = 1 ]; then
     # The main operator flow again, through the topology's gateway (its self-signed certificate accepted).
     (cd ui && OPSC_BASE_URL=https://localhost:8443 OPSC_IGNORE_HTTPS_ERRORS=1 OPSC_ADMIN_PASSWORD="$(cat "$OPSC_TOPOLOGY_DIR/admin-password")" \
        OPSC_EXPECT_PROCESSES="$("$root/scripts/topology.sh" urls | tr ',' '\n' | wc -l)" \
@@ -128,6 +113,5 @@ if [ -f ui/package.json ]; then
   rm -rf "$e2e_data"
 fi
 
-topology_done || true
 step "Summary (total $(( $(date +%s) - started ))s)"
 python3 scripts/summarize-tests.py "$results"

@@ -20,9 +20,10 @@ public sealed record SchedulerOptions
     /// <summary>
     /// Runs are queued this long before their time (an executor starts them at it), so that a burst of occurrences due at
     /// the same second is written ahead instead of after it. Editing, pausing or deleting a schedule, or changing a blackout
-    /// window, withdraws the runs queued ahead for it; a job edited in this window runs as it was when queued. 0: at their time.
+    /// window, withdraws the runs queued ahead for it; a job edited in this window runs as it was when queued. 0 (the
+    /// default): at their time. Not yet safe with several scheduler processes: a pause can race another process's claim.
     /// </summary>
-    public int LookaheadSeconds { get; init; } = 10;
+    public int LookaheadSeconds { get; init; }
 
     /// <summary>Schedules claimed per transaction.</summary>
     public int BatchSize { get; init; } = 500;
