@@ -49,10 +49,23 @@ public sealed class ExecutorWorker(IServiceScopeFactory scopes, RunExecution exe
                 {
                     // At capacity, the queue's wake-up (a run finished) can come before this executor has counted the
                     // run out; waking on a freed slot as well keeps queued runs from waiting a whole poll interval.
+                    // The wait reads the queue (its earliest run queued ahead of time) in this scope: when a freed slot
+                    // ends it early it is cancelled and awaited, so the scope is never disposed under a running query.
                     await Queue(async q =>
                     {
-                        var work = q.WaitForWorkAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken);
-                        await (free > 0 ? work : Task.WhenAny(work, slotFreed));
+                        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                        var work = q.WaitForWorkAsync(TimeSpan.FromSeconds(options.PollSeconds), waiting.Token);
+                        if (free == 0 && await Task.WhenAny(work, slotFreed) != work)
+                        {
+                            await waiting.CancelAsync();
+                        }
+                        try
+                        {
+                            await work;
+                        }
+                        catch (OperationCanceledException) when (waiting.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                        {
+                        }
                         return 0;
                     });
                 }
