@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpsConductor.Shared.Contracts;
 using OpsConductor.Shared.Hosting;
+using OpsConductor.Shared.Persistence;
 
 namespace OpsConductor.Notifications;
 
@@ -183,7 +184,7 @@ sealed class NotificationDispatcher(IServiceScopeFactory scopes, NotificationsOp
             await db.SaveChangesAsync(ct);
             return messages.Count;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
         {
             db.ChangeTracker.Clear();
         }
@@ -197,7 +198,7 @@ sealed class NotificationDispatcher(IServiceScopeFactory scopes, NotificationsOp
                 await db.SaveChangesAsync(ct);
                 created++;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (UniqueName.IsViolation(ex))
             {
                 // Already there: the unique key kept one.
             }
