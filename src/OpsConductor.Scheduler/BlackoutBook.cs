@@ -6,7 +6,7 @@ using OpsConductor.Shared.Persistence;
 namespace OpsConductor.Scheduler;
 
 /// <summary>The rules of blackout windows: named, one-off periods or a recurring cron start with a duration, in a zone.</summary>
-public sealed class BlackoutBook(SchedulerDb db, ScheduleLookahead lookahead, TimeProvider clock)
+public sealed class BlackoutBook(SchedulerDb db, ScheduleLookahead lookahead, SchedulerGate gate, TimeProvider clock)
 {
     public const int MaxCalendarDays = 366;
 
@@ -60,22 +60,30 @@ public sealed class BlackoutBook(SchedulerDb db, ScheduleLookahead lookahead, Ti
     async Task<Outcome<BlackoutWindowDto>> SavedAsync(BlackoutWindow window, string name, IReadOnlyList<IReadOnlyCollection<string>> before,
         CancellationToken ct)
     {
+        await using var change = await gate.ChangeAsync(db, ct);
         if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<BlackoutWindowDto>.Conflict($"A blackout window named '{name}' exists already.");
         }
         await lookahead.WithdrawCoveredAsync([.. before, WindowTags(window)], ct);
+        await change.CommitAsync(ct);
         return new Outcome<BlackoutWindowDto>.Success(ToDto(window));
     }
 
     public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
     {
         var window = await db.BlackoutWindows.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id, ct);
-        if (window is null || await db.BlackoutWindows.Where(w => w.Id == id).ExecuteDeleteAsync(ct) == 0)
+        if (window is null)
+        {
+            return new Outcome<long>.NotFound(id);
+        }
+        await using var change = await gate.ChangeAsync(db, ct);
+        if (await db.BlackoutWindows.Where(w => w.Id == id).ExecuteDeleteAsync(ct) == 0)
         {
             return new Outcome<long>.NotFound(id);
         }
         await lookahead.WithdrawCoveredAsync([WindowTags(window)], ct);
+        await change.CommitAsync(ct);
         return new Outcome<long>.Success(id);
     }
 

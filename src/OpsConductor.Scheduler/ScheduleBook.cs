@@ -11,8 +11,7 @@ namespace OpsConductor.Scheduler;
 /// accepts (the manual-run rules, through <see cref="IScheduledRuns"/>), unique names; and what they will do next.
 /// </summary>
 public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, ScheduleParameterSeal seal, BlackoutBook blackouts, ScheduleLookahead lookahead,
-    SchedulerSignals signals,
-    TimeProvider clock)
+    SchedulerGate gate, SchedulerSignals signals, TimeProvider clock)
 {
     public const int MaxPreview = 100;
 
@@ -97,27 +96,37 @@ public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, SchedulePa
         {
             return new Outcome<ScheduleDto>.Conflict(taken);
         }
-        await lookahead.WithdrawAsync([id], ct); // runs queued ahead are replanned with the new settings
+        await using var change = await gate.ChangeAsync(db, ct);
+        // The name first: a conflict then leaves everything as it was, before anything is withdrawn.
         (schedule.Name, schedule.NormalizedName) = (valid.Name, normalized);
-        Apply(schedule, valid, actor, clock.GetUtcNow());
         if (!await UniqueName.TrySaveAsync(db, ct))
         {
             return new Outcome<ScheduleDto>.Conflict(taken);
         }
+        await lookahead.WithdrawAsync([id], ct); // runs queued ahead are replanned with the new settings
+        Apply(schedule, valid, actor, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         signals.ScheduleChanged();
         return new Outcome<ScheduleDto>.Success((await ToDtosAsync([schedule], ct))[0]);
     }
 
     public async Task<Outcome<long>> DeleteAsync(long id, CancellationToken ct)
     {
+        await using var change = await gate.ChangeAsync(db, ct);
         await lookahead.WithdrawAsync([id], ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // On PostgreSQL the change's transaction holds both deletes; on SQLite they get their own.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         if (await db.Schedules.Where(s => s.Id == id).ExecuteDeleteAsync(ct) == 0)
         {
             return new Outcome<long>.NotFound(id);
         }
         await db.Occurrences.Where(o => o.ScheduleId == id).ExecuteDeleteAsync(ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+        await change.CommitAsync(ct);
         return new Outcome<long>.Success(id);
     }
 
@@ -129,12 +138,14 @@ public sealed class ScheduleBook(SchedulerDb db, IScheduledRuns jobs, SchedulePa
         {
             return new Outcome<ScheduleDto>.NotFound(id);
         }
+        await using var change = await gate.ChangeAsync(db, ct);
         await lookahead.WithdrawAsync([id], ct);
         var now = clock.GetUtcNow();
         schedule.Paused = paused;
         schedule.NextFireAt = Next(schedule, ScheduleTiming.From(schedule), now);
         (schedule.UpdatedBy, schedule.UpdatedAt) = (actor, now);
         await db.SaveChangesAsync(ct);
+        await change.CommitAsync(ct);
         signals.ScheduleChanged();
         return new Outcome<ScheduleDto>.Success((await ToDtosAsync([schedule], ct))[0]);
     }

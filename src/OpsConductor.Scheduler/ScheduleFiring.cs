@@ -11,23 +11,27 @@ namespace OpsConductor.Scheduler;
 /// <see cref="IScheduledRuns.StartAsync"/>, idempotent per occurrence, and mark them fired. A crash in between leaves
 /// them pending: the next round (of any process) starts them again, and the run's unique key makes that safe.
 /// </summary>
-public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, ScheduleParameterSeal seal, BlackoutBook blackouts, SchedulerOptions options,
-    TimeProvider clock, ILogger<ScheduleFiring> logger)
+public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, ScheduleParameterSeal seal, BlackoutBook blackouts, SchedulerGate gate,
+    SchedulerOptions options, TimeProvider clock, ILogger<ScheduleFiring> logger)
 {
-    /// <summary>A pending occurrence younger than this is left to the process that claimed it.</summary>
+    /// <summary>
+    /// A pending occurrence recorded and due more than this long ago is retried by any process; a younger one is left to the
+    /// process that claimed it (with the lookahead it is recorded before its time, and that process queues its run at once).
+    /// </summary>
     static readonly TimeSpan PendingRetryAfter = TimeSpan.FromSeconds(10);
 
     /// <returns>How many schedules were claimed (a full batch means more may be due).</returns>
-    public async Task<int> RunRoundAsync(CancellationToken ct)
+    public Task<int> RunRoundAsync(CancellationToken ct) => gate.RoundAsync(async () =>
     {
         var now = clock.GetUtcNow();
         var (claimed, pending) = await ClaimAsync(now, ct);
         var stale = now - PendingRetryAfter;
-        var retry = await db.Occurrences.AsNoTracking().Where(o => o.Status == OccurrenceStatus.Pending && o.RecordedAt < stale)
+        var retry = await db.Occurrences.AsNoTracking()
+            .Where(o => o.Status == OccurrenceStatus.Pending && o.RecordedAt < stale && o.ScheduledFor < stale)
             .OrderBy(o => o.Id).Take(options.BatchSize).Select(o => o.Id).ToListAsync(ct);
         await StartAsync(pending.Concat(retry).Distinct().ToList(), ct);
         return claimed;
-    }
+    }, ct);
 
     /// <summary>
     /// When the next round is due (null: no enabled schedule): the earliest next fire time, less the lookahead, so that
@@ -41,12 +45,13 @@ public sealed class ScheduleFiring(SchedulerDb db, IScheduledRuns jobs, Schedule
 
     async Task<(int Claimed, List<long> Pending)> ClaimAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var rules = await blackouts.RulesAsync(ct);
         var grace = TimeSpan.FromSeconds(options.MisfireGraceSeconds);
         var tolerance = TimeSpan.FromSeconds(options.LateToleranceSeconds);
         // Occurrences up to the horizon are claimed now; those not due yet get runs queued for their time.
         var horizon = now + Lookahead;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await SchedulerGate.ShareAsync(db, ct); // a blackout change in flight ends first, so the rules read next are current
+        var rules = await blackouts.RulesAsync(ct);
         var due = db.Database.IsNpgsql()
             ? await db.Schedules.FromSqlInterpolated($"""
                 SELECT * FROM schedules WHERE "Enabled" AND NOT "Paused" AND "NextFireAt" <= {horizon}

@@ -48,6 +48,21 @@ public sealed class ScheduleLookahead(SchedulerDb db, IScheduledRuns jobs, Sched
         {
             return;
         }
+        if (db.Database.IsNpgsql())
+        {
+            // In the change's transaction (SchedulerGate): a round of another process that is queuing these runs right now
+            // waits here to mark its occurrences fired, finds them withdrawn, and takes back the runs it queued.
+            if (ids is null)
+            {
+                await db.Database.ExecuteSqlAsync($"""SELECT 1 FROM schedule_occurrences WHERE "ScheduledFor" > {after} FOR UPDATE""", ct);
+            }
+            else
+            {
+                var lockIds = ids.ToArray();
+                await db.Database.ExecuteSqlAsync(
+                    $"""SELECT 1 FROM schedule_occurrences WHERE "ScheduledFor" > {after} AND "ScheduleId" = ANY({lockIds}) FOR UPDATE""", ct);
+            }
+        }
         // The runs first: an occurrence row without its run would be planned again and get a new one; a run without its
         // occurrence row is what the claim would otherwise have made.
         var withdrawn = (await jobs.WithdrawAsync(ids, after, ct)).Select(w => w.RunId).ToHashSet();

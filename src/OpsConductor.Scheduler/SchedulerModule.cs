@@ -23,6 +23,7 @@ public sealed class SchedulerModule : ServiceModule
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SchedulerSignals>();
+        services.AddSingleton<SchedulerGate>();
         services.AddSingleton<ScheduleParameterSeal>();
         services.AddScoped<ScheduleBook>();
         services.AddScoped<BlackoutBook>();

@@ -20,10 +20,10 @@ public sealed record SchedulerOptions
     /// <summary>
     /// Runs are queued this long before their time (an executor starts them at it), so that a burst of occurrences due at
     /// the same second is written ahead instead of after it. Editing, pausing or deleting a schedule, or changing a blackout
-    /// window, withdraws the runs queued ahead for it; a job edited in this window runs as it was when queued. 0 (the
-    /// default): at their time. Not yet safe with several scheduler processes: a pause can race another process's claim.
+    /// window, withdraws the runs queued ahead for it (<see cref="SchedulerGate"/> keeps that apart from the rounds of every
+    /// scheduler process); a job edited in this window runs as it was when queued. 0: at their time.
     /// </summary>
-    public int LookaheadSeconds { get; init; }
+    public int LookaheadSeconds { get; init; } = 10;
 
     /// <summary>Schedules claimed per transaction.</summary>
     public int BatchSize { get; init; } = 500;

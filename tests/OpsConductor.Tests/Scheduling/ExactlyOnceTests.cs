@@ -42,9 +42,13 @@ public sealed class ExactlyOnceTests
         // withdrawal is checked below too: no run stays without its occurrence).
         await SchedulingWait.OccurrencesAsync(schedules, ids[^1], list => list.Count(o => o.Str("status") == "fired"
             && o.GetProperty("scheduledFor").GetDateTimeOffset() <= DateTimeOffset.UtcNow) >= 20, seconds: 120);
-        foreach (var id in ids)
+        // Paused through both processes, while both plan ahead: a pause must not race the other process's claim.
+        var pausedBy = new Dictionary<long, DateTimeOffset>();
+        for (var i = 0; i < ids.Count; i++)
         {
-            await schedules.ExpectAsync(HttpStatusCode.OK, schedules.PostAsync($"/api/v1/schedules/{id}/pause"));
+            var client = i % 2 == 0 ? other : schedules;
+            await client.ExpectAsync(HttpStatusCode.OK, client.PostAsync($"/api/v1/schedules/{ids[i]}/pause"));
+            pausedBy[ids[i]] = DateTimeOffset.UtcNow.AddSeconds(1); // what was due within the withdrawal's 1 s margin may stay
         }
 
         var total = 0;
@@ -56,6 +60,7 @@ public sealed class ExactlyOnceTests
             var times = occurrences.Select(o => o.GetProperty("scheduledFor").GetDateTimeOffset()).Order().ToList();
             Assert.Equal(times.Count, times.Distinct().Count());
             Assert.Equal((int)(times[^1] - times[0]).TotalSeconds + 1, times.Count);
+            Assert.True(times[^1] <= pausedBy[id], $"schedule {id} fired at {times[^1]:O}, after its pause");
             // No duplicate: exactly one run per occurrence, and it is the occurrence's run.
             var runs = await jobs.ExpectAsync(HttpStatusCode.OK, jobs.GetAsync($"/api/v1/runs?scheduleId={id}&pageSize=500"));
             var items = runs.GetProperty("items").EnumerateArray().ToList();

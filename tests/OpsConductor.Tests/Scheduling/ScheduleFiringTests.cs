@@ -76,8 +76,8 @@ public sealed class ScheduleFiringTests(FleetFixture fleet) : IClassFixture<Flee
     {
         using var op = await fleet.AdminAsync();
         var job = await fleet.JobAsync(op, Echo, Who);
-        // Due in a few seconds: the job is gone by then (a job with queued runs cannot be deleted).
-        var runAt = DateTime.UtcNow.AddSeconds(5).ToString("yyyy-MM-ddTHH:mm:ss");
+        // Due after the lookahead (10 s): the job is gone before its run could be queued (a job with queued runs cannot be deleted).
+        var runAt = DateTime.UtcNow.AddSeconds(15).ToString("yyyy-MM-ddTHH:mm:ss");
         var schedule = await CreateAsync(op, new { name = Inventory.UniqueName("orphan"), jobId = job, runAt, parameters = new { who = "x" } });
         await op.ExpectAsync(HttpStatusCode.NoContent, op.DeleteAsync($"/api/v1/jobs/{job}"));
 
