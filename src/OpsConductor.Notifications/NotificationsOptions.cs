@@ -31,6 +31,12 @@ public sealed record NotificationsOptions
     /// <summary>Outbox rows or messages claimed per round.</summary>
     public int BatchSize { get; init; } = 20;
 
+    /// <summary>
+    /// SMTP connections a round's messages are split over and sent through at once: one connection sends one message after
+    /// another, waiting for each answer, which was the ceiling when many runs failed together.
+    /// </summary>
+    public int SenderConnections { get; init; } = 4;
+
     /// <summary>Per SMTP operation (connect, authenticate, send).</summary>
     public int SmtpTimeoutSeconds { get; init; } = 30;
 
@@ -61,6 +67,7 @@ public sealed record NotificationsOptions
         Check(options.PollMilliseconds is >= 10 and <= 600_000, "PollMilliseconds must be between 10 and 600000.");
         Check(options.LeaseSeconds >= 1, "LeaseSeconds must be 1 or more.");
         Check(options.BatchSize is >= 1 and <= 1000, "BatchSize must be between 1 and 1000.");
+        Check(options.SenderConnections is >= 1 and <= 32, "SenderConnections must be between 1 and 32.");
         Check(options.SmtpTimeoutSeconds is >= 1 and <= 600, "SmtpTimeoutSeconds must be between 1 and 600.");
         Check(options.LastLines is >= 0 and <= 200, "LastLines must be between 0 and 200.");
         Check(options.LeaseSeconds > options.SmtpTimeoutSeconds * 3,

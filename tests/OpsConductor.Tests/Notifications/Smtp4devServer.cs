@@ -12,8 +12,8 @@ namespace OpsConductor.Tests.Notifications;
 
 /// <summary>
 /// A real SMTP server for the tests: smtp4dev (the dotnet tool scripts/install-test-deps.sh puts under .tools/smtp4dev)
-/// on free loopback ports, with an in-memory store, read back through its REST API (<c>/api/messages</c>, and each
-/// message's raw source, parsed with MimeKit).
+/// on free loopback ports, with an in-memory store, read back through its REST API (<c>/api/messages</c>, each
+/// message's raw source, parsed with MimeKit, and <c>/api/sessions</c>, the connections).
 /// </summary>
 public sealed class Smtp4devServer : IAsyncDisposable
 {
@@ -168,6 +168,28 @@ public sealed class Smtp4devServer : IAsyncDisposable
             {
                 all.Add(new Summary(m.GetProperty("id").GetString()!, m.GetProperty("subject").GetString() ?? "",
                     m.GetProperty("to").EnumerateArray().Select(t => t.GetString()!).ToList()));
+            }
+            if (page >= body.GetProperty("pageCount").GetInt32())
+            {
+                return all;
+            }
+        }
+    }
+
+    /// <summary>One SMTP connection the server took: how many messages came over it, and when it opened and closed.</summary>
+    public sealed record Session(string Id, int Messages, DateTimeOffset Start, DateTimeOffset? End);
+
+    /// <summary>The connections smtp4dev kept (<c>/api/sessions</c>; by default the last 100).</summary>
+    public async Task<IReadOnlyList<Session>> SessionsAsync()
+    {
+        var all = new List<Session>();
+        for (var page = 1; ; page++)
+        {
+            var body = JsonDocument.Parse(await _api.GetStringAsync($"/api/sessions?page={page}&pageSize=500")).RootElement;
+            foreach (var s in body.GetProperty("results").EnumerateArray())
+            {
+                all.Add(new Session(s.GetProperty("id").GetString()!, s.GetProperty("numberOfMessages").GetInt32(), s.GetProperty("startDate").GetDateTimeOffset(),
+                    s.GetProperty("endDate").ValueKind == JsonValueKind.Null ? null : s.GetProperty("endDate").GetDateTimeOffset()));
             }
             if (page >= body.GetProperty("pageCount").GetInt32())
             {
