@@ -195,9 +195,6 @@ sealed class NotificationSender(IServiceScopeFactory scopes, NotificationsOption
     /// <summary>Due pending messages whose lease is free or lapsed, the longest waiting first.</summary>
     static readonly LeaseClaim.Filter Due = new("\"Status\" = 'pending' AND \"NextAttemptAt\" <= {now}", "\"NextAttemptAt\", \"Id\"");
 
-    async Task<List<long>> ClaimAsync(NotificationsDb db, CancellationToken ct) =>
-        await LeaseClaim.ClaimAsync<Notification>(db, _owner, options.BatchSize, clock.GetUtcNow(), options.Lease, ct, Due);
-
     /// <summary>
     /// The batch's attempts and outcomes in one transaction and one SaveChanges: each try with the server's answer; a sent
     /// message done, a failed one due again after its backoff (or failed for good after its last try); the messages not
