@@ -20,6 +20,8 @@ public sealed class MissedOccurrenceNotificationTests
         var settings = (await TestDatabase.NewAsync()).Concat(Fast).ToDictionary();
         settings["OpsConductor__Scheduler__MisfireGraceSeconds"] = "1";
         settings["OpsConductor__Scheduler__LateToleranceSeconds"] = "0";
+        // Nothing queued ahead of its time (the lookahead) before the host goes down: the occurrence must be missed.
+        settings["OpsConductor__Scheduler__LookaheadSeconds"] = "0";
         settings["OpsConductor__PublicUrl"] = "https://ops.example.test";
         var data = Directory.CreateTempSubdirectory("opsc-missed-").FullName;
         await using var smtp = await Smtp4devServer.StartAsync();
