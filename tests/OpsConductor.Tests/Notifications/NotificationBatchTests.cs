@@ -27,15 +27,7 @@ public sealed class NotificationBatchTests
         var refused = Recipient("refused");
         var accepted = Recipient("accepted");
         var (jobId, jobName) = await JobAsync(admin, new { tags = new[] { "nowhere" } }, "true", ("cancelled", [refused]), ("cancelled", [accepted]));
-        var ids = new List<long>();
-        for (var i = 0; i < runs; i++)
-        {
-            ids.Add(await FleetFixture.StartAsync(admin, jobId));
-        }
-        foreach (var id in ids)
-        {
-            await admin.ExpectAsync(HttpStatusCode.Accepted, admin.PostAsync($"/api/v1/runs/{id}/cancel"));
-        }
+        var ids = await CancelledRunsAsync(admin, jobId, runs);
         // Nothing is sent before SMTP is set up: all ten messages wait, then go out together in one batch.
         foreach (var id in ids)
         {
@@ -78,15 +70,7 @@ public sealed class NotificationBatchTests
         await admin.LoginAsync("admin", HostProcess.AdminPassword);
         var to = Recipient("parallel");
         var (jobId, jobName) = await JobAsync(admin, new { tags = new[] { "nowhere" } }, "true", ("cancelled", [to]));
-        var ids = new List<long>();
-        for (var i = 0; i < runs; i++)
-        {
-            ids.Add(await FleetFixture.StartAsync(admin, jobId));
-        }
-        foreach (var id in ids)
-        {
-            await admin.ExpectAsync(HttpStatusCode.Accepted, admin.PostAsync($"/api/v1/runs/{id}/cancel"));
-        }
+        var ids = await CancelledRunsAsync(admin, jobId, runs);
         // All forty wait for SMTP to be set up, so the first round claims them together and deals them out over four connections.
         await WaitForPendingAsync(admin, runs);
         await SmtpAsync(admin, smtp.SmtpPort);

@@ -61,15 +61,7 @@ public sealed class NotificationRecoveryTests
         await SmtpAsync(admin, smtp.SmtpPort);
         var to = Recipient("pair");
         var (jobId, jobName) = await JobAsync(admin, new { tags = new[] { "nowhere" } }, "true", ("cancelled", [to]));
-        var ids = new List<long>();
-        for (var i = 0; i < runs; i++)
-        {
-            ids.Add(await FleetFixture.StartAsync(admin, jobId));
-        }
-        foreach (var id in ids)
-        {
-            await admin.ExpectAsync(HttpStatusCode.Accepted, admin.PostAsync($"/api/v1/runs/{id}/cancel"));
-        }
+        var ids = await CancelledRunsAsync(admin, jobId, runs);
 
         var arrived = await smtp.WaitForAsync(m => m.To.Contains(to), runs, seconds: 120);
         var deadline = DateTime.UtcNow.AddSeconds(60);
